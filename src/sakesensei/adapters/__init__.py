@@ -1,0 +1,1 @@
+"""Implementations of the ports: SQL storage, blob stores, LLM clients, caches."""

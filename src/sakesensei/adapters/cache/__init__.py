@@ -1,0 +1,1 @@
+"""Shared caches and counters: in-process or Redis."""

@@ -1,0 +1,1 @@
+"""LLM provider clients (built by the sommelier issue)."""

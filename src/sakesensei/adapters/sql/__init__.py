@@ -1,0 +1,1 @@
+"""SQLAlchemy 2 storage that runs on SQLite and PostgreSQL."""

@@ -1,0 +1,302 @@
+"""User, preference, tasting and memory repositories over SQLAlchemy Core."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, CursorResult, Row, delete, insert, select, update
+
+from sakesensei.adapters.sql import tables as t
+from sakesensei.domain.memory import MemoryEvent, MemoryFact, SessionSummary
+from sakesensei.domain.tastings import TastingRecord
+from sakesensei.domain.users import Experience, PreferenceChange, Preferences, Role, User
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def _new_id(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    if key is None:
+        raise RuntimeError("the database returned no id for the new row")
+    return int(key[0])
+
+
+def _user(row: Row[Any]) -> User:
+    m = row._mapping
+    return User(
+        id=m["id"],
+        email=m["email"],
+        password_hash=m["password_hash"],
+        verified=m["verified"],
+        role=Role(m["role"]),
+        failed_logins=m["failed_logins"],
+        locked_until=_utc(m["locked_until"]),
+        created_at=_utc(m["created_at"]),
+    )
+
+
+class SqlUserRepository:
+    def __init__(self, conn: Connection, now: Callable[[], datetime]) -> None:
+        self._conn = conn
+        self._now = now
+
+    def _values(self, user: User) -> dict[str, Any]:
+        return {
+            "email": user.email.strip().lower(),
+            "password_hash": user.password_hash,
+            "verified": user.verified,
+            "role": user.role.value,
+            "failed_logins": user.failed_logins,
+            "locked_until": user.locked_until,
+        }
+
+    def add(self, user: User) -> None:
+        user.created_at = user.created_at or self._now()
+        self._conn.execute(
+            insert(t.users).values(id=user.id, created_at=user.created_at, **self._values(user))
+        )
+
+    def get(self, user_id: str) -> User | None:
+        row = self._conn.execute(select(t.users).where(t.users.c.id == user_id)).first()
+        return _user(row) if row else None
+
+    def get_by_email(self, email: str) -> User | None:
+        query = select(t.users).where(t.users.c.email == email.strip().lower())
+        row = self._conn.execute(query).first()
+        return _user(row) if row else None
+
+    def update(self, user: User) -> None:
+        self._conn.execute(
+            update(t.users).where(t.users.c.id == user.id).values(**self._values(user))
+        )
+
+    def delete(self, user_id: str) -> None:
+        self._conn.execute(delete(t.users).where(t.users.c.id == user_id))
+
+
+def _prefs_from_mapping(user_id: str, m: Any) -> Preferences:
+    return Preferences(
+        user_id=user_id,
+        sweetness=m["sweetness"],
+        budget_yen=m["budget_yen"],
+        experience=Experience(m["experience"]),
+        avoid_categories=tuple(m["avoid_categories"] or ()),
+        liked_aromas=tuple(m["liked_aromas"] or ()),
+        updated_at=_utc(m.get("updated_at")),
+    )
+
+
+class SqlPreferencesRepository:
+    def __init__(self, conn: Connection, now: Callable[[], datetime]) -> None:
+        self._conn = conn
+        self._now = now
+
+    def get(self, user_id: str) -> Preferences | None:
+        row = self._conn.execute(
+            select(t.preferences).where(t.preferences.c.user_id == user_id)
+        ).first()
+        return _prefs_from_mapping(user_id, row._mapping) if row else None
+
+    def save(self, preferences: Preferences, source: str) -> PreferenceChange:
+        now = self._now()
+        preferences.updated_at = now
+        values = {
+            "sweetness": preferences.sweetness,
+            "budget_yen": preferences.budget_yen,
+            "experience": preferences.experience.value,
+            "avoid_categories": list(preferences.avoid_categories),
+            "liked_aromas": list(preferences.liked_aromas),
+            "updated_at": now,
+        }
+        changed = self._conn.execute(
+            update(t.preferences)
+            .where(t.preferences.c.user_id == preferences.user_id)
+            .values(values)
+        ).rowcount
+        if not changed:
+            self._conn.execute(insert(t.preferences).values(user_id=preferences.user_id, **values))
+        snapshot = {k: v for k, v in values.items() if k != "updated_at"}
+        result = self._conn.execute(
+            insert(t.preference_history).values(
+                user_id=preferences.user_id, changed_at=now, source=source, snapshot=snapshot
+            )
+        )
+        return PreferenceChange(
+            id=result.inserted_primary_key[0] if result.inserted_primary_key else None,
+            user_id=preferences.user_id,
+            changed_at=now,
+            preferences=preferences,
+            source=source,
+        )
+
+    def history(self, user_id: str) -> list[PreferenceChange]:
+        query = (
+            select(t.preference_history)
+            .where(t.preference_history.c.user_id == user_id)
+            .order_by(t.preference_history.c.changed_at, t.preference_history.c.id)
+        )
+        changes = []
+        for row in self._conn.execute(query):
+            m = row._mapping
+            changed_at = _utc(m["changed_at"])
+            assert changed_at is not None
+            changes.append(
+                PreferenceChange(
+                    id=m["id"],
+                    user_id=user_id,
+                    changed_at=changed_at,
+                    source=m["source"],
+                    preferences=_prefs_from_mapping(
+                        user_id, {**m["snapshot"], "updated_at": changed_at}
+                    ),
+                )
+            )
+        return changes
+
+
+def _tasting(row: Row[Any]) -> TastingRecord:
+    m = row._mapping
+    return TastingRecord(
+        id=m["id"],
+        user_id=m["user_id"],
+        sake_id=m["sake_id"],
+        rating=m["rating"],
+        notes=m["notes"],
+        tasted_on=m["tasted_on"],
+        photo_key=m["photo_key"],
+        created_at=_utc(m["created_at"]),
+    )
+
+
+class SqlTastingRepository:
+    def __init__(self, conn: Connection, now: Callable[[], datetime]) -> None:
+        self._conn = conn
+        self._now = now
+
+    def _values(self, record: TastingRecord) -> dict[str, Any]:
+        return {
+            "user_id": record.user_id,
+            "sake_id": record.sake_id,
+            "rating": record.rating,
+            "notes": record.notes,
+            "tasted_on": record.tasted_on,
+            "photo_key": record.photo_key,
+        }
+
+    def add(self, record: TastingRecord) -> None:
+        record.created_at = record.created_at or self._now()
+        self._conn.execute(
+            insert(t.tastings).values(
+                id=record.id, created_at=record.created_at, **self._values(record)
+            )
+        )
+
+    def get(self, record_id: str) -> TastingRecord | None:
+        row = self._conn.execute(select(t.tastings).where(t.tastings.c.id == record_id)).first()
+        return _tasting(row) if row else None
+
+    def update(self, record: TastingRecord) -> None:
+        self._conn.execute(
+            update(t.tastings).where(t.tastings.c.id == record.id).values(**self._values(record))
+        )
+
+    def delete(self, record_id: str) -> bool:
+        return bool(
+            self._conn.execute(delete(t.tastings).where(t.tastings.c.id == record_id)).rowcount
+        )
+
+    def list_for_user(self, user_id: str, limit: int = 100, offset: int = 0) -> list[TastingRecord]:
+        query = (
+            select(t.tastings)
+            .where(t.tastings.c.user_id == user_id)
+            .order_by(t.tastings.c.tasted_on.desc(), t.tastings.c.created_at.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        return [_tasting(r) for r in self._conn.execute(query)]
+
+
+class SqlMemoryRepository:
+    def __init__(self, conn: Connection, now: Callable[[], datetime]) -> None:
+        self._conn = conn
+        self._now = now
+
+    def add_event(self, event: MemoryEvent) -> None:
+        values = asdict(event)
+        values.pop("id")
+        event.id = _new_id(self._conn.execute(insert(t.memory_events).values(values)))
+
+    def events(self, user_id: str, session_id: str) -> list[MemoryEvent]:
+        c = t.memory_events.c
+        query = (
+            select(t.memory_events)
+            .where(c.user_id == user_id, c.session_id == session_id)
+            .order_by(c.created_at, c.id)
+        )
+        return [
+            MemoryEvent(**{**r._mapping, "created_at": _utc(r._mapping["created_at"])})
+            for r in self._conn.execute(query)
+        ]
+
+    def put_fact(self, fact: MemoryFact) -> MemoryFact:
+        c = t.memory_facts.c
+        existing = self._conn.execute(
+            select(c.id, c.created_at).where(c.user_id == fact.user_id, c.key == fact.key)
+        ).first()
+        if existing:
+            self._conn.execute(
+                update(t.memory_facts)
+                .where(c.id == existing.id)
+                .values(value=fact.value, updated_at=fact.updated_at)
+            )
+            fact.id = existing.id
+            fact.created_at = _utc(existing.created_at) or fact.created_at
+            return fact
+        values = asdict(fact)
+        values.pop("id")
+        fact.id = _new_id(self._conn.execute(insert(t.memory_facts).values(values)))
+        return fact
+
+    def facts(self, user_id: str) -> list[MemoryFact]:
+        c = t.memory_facts.c
+        query = select(t.memory_facts).where(c.user_id == user_id).order_by(c.key)
+        return [
+            MemoryFact(
+                **{
+                    **r._mapping,
+                    "created_at": _utc(r._mapping["created_at"]),
+                    "updated_at": _utc(r._mapping["updated_at"]),
+                }
+            )
+            for r in self._conn.execute(query)
+        ]
+
+    def delete_fact(self, user_id: str, fact_id: int) -> bool:
+        c = t.memory_facts.c
+        stmt = delete(t.memory_facts).where(c.user_id == user_id, c.id == fact_id)
+        return bool(self._conn.execute(stmt).rowcount)
+
+    def add_summary(self, summary: SessionSummary) -> None:
+        values = asdict(summary)
+        values.pop("id")
+        summary.id = _new_id(self._conn.execute(insert(t.session_summaries).values(values)))
+
+    def summaries(self, user_id: str) -> list[SessionSummary]:
+        c = t.session_summaries.c
+        query = select(t.session_summaries).where(c.user_id == user_id).order_by(c.created_at, c.id)
+        return [
+            SessionSummary(**{**r._mapping, "created_at": _utc(r._mapping["created_at"])})
+            for r in self._conn.execute(query)
+        ]
+
+    def forget_user(self, user_id: str) -> None:
+        for table in (t.memory_events, t.memory_facts, t.session_summaries):
+            self._conn.execute(delete(table).where(table.c.user_id == user_id))

@@ -1,0 +1,81 @@
+"""The SQL unit of work: one connection, one transaction, every repository on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine, RootTransaction
+
+from sakesensei.adapters.sql.account_repos import (
+    SqlMemoryRepository,
+    SqlPreferencesRepository,
+    SqlTastingRepository,
+    SqlUserRepository,
+)
+from sakesensei.adapters.sql.catalog_repos import SqlBreweryRepository, SqlSakeRepository
+from sakesensei.ports import (
+    BreweryRepository,
+    MemoryRepository,
+    PreferencesRepository,
+    SakeRepository,
+    TastingRepository,
+    UserRepository,
+)
+
+
+class SqlUnitOfWork:
+    """Everything done inside `with uow:` lands on commit() and is rolled back otherwise."""
+
+    breweries: BreweryRepository
+    sakes: SakeRepository
+    users: UserRepository
+    preferences: PreferencesRepository
+    tastings: TastingRepository
+    memory: MemoryRepository
+
+    def __init__(self, engine: Engine, now: Callable[[], datetime]) -> None:
+        self._engine = engine
+        self._now = now
+        self._conn: Connection | None = None
+        self._tx: RootTransaction | None = None
+
+    def __enter__(self) -> Self:
+        self._conn = self._engine.connect()
+        self._tx = self._conn.begin()
+        conn, now = self._conn, self._now
+        self.breweries = SqlBreweryRepository(conn, now)
+        self.sakes = SqlSakeRepository(conn, now)
+        self.users = SqlUserRepository(conn, now)
+        self.preferences = SqlPreferencesRepository(conn, now)
+        self.tastings = SqlTastingRepository(conn, now)
+        self.memory = SqlMemoryRepository(conn, now)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self._tx is not None and self._tx.is_active:
+                self._tx.rollback()
+        finally:
+            if self._conn is not None:
+                self._conn.close()
+            self._conn = self._tx = None
+
+    def commit(self) -> None:
+        if self._tx is None or self._conn is None:
+            raise RuntimeError("commit() outside of a `with` block")
+        self._tx.commit()
+        self._tx = self._conn.begin()
+
+    def rollback(self) -> None:
+        if self._tx is not None and self._tx.is_active:
+            self._tx.rollback()
+        if self._conn is not None:
+            self._tx = self._conn.begin()

@@ -1,0 +1,1 @@
+"""The sommelier agent (built by the sommelier issue)."""

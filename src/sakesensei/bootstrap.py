@@ -1,0 +1,92 @@
+"""The one place that reads settings and wires adapters into services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from sqlalchemy import Engine
+
+from sakesensei.adapters.blobs.local import LocalBlobStore
+from sakesensei.adapters.sql import migrate
+from sakesensei.adapters.sql.engine import build_engine
+from sakesensei.adapters.sql.unit_of_work import SqlUnitOfWork
+from sakesensei.config import Settings, load_settings
+from sakesensei.domain.errors import ConfigurationError, StorageUnavailable
+from sakesensei.ports import BlobStore, UnitOfWork
+from sakesensei.services.shipped_catalog import ensure_catalog
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Container:
+    """What a running process needs: settings, the unit-of-work factory, the blob store."""
+
+    settings: Settings
+    engine: Engine
+    blobs: BlobStore
+
+    def uow(self) -> UnitOfWork:
+        return SqlUnitOfWork(self.engine, utc_now)
+
+    def upgrade_database(self) -> None:
+        try:
+            migrate.upgrade(self.engine)
+        except Exception as exc:  # the driver's own errors vary; the operator needs the cause
+            raise StorageUnavailable(f"could not migrate the database: {exc}") from exc
+
+    def database_revision(self) -> tuple[str | None, str | None]:
+        """(current, head) migration revisions."""
+        return migrate.current_revision(self.engine), migrate.head_revision(self.engine)
+
+    def ping(self) -> None:
+        """Fail early, with the address, when the database does not answer."""
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+        except Exception as exc:
+            where = self.engine.url.render_as_string(hide_password=True)
+            cause = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+            raise StorageUnavailable(f"cannot reach the database at {where}: {cause}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build_blob_store(url: str) -> BlobStore:
+    parsed = urlparse(url)
+    if parsed.scheme == "file":
+        return LocalBlobStore(Path(unquote(parsed.path)))
+    raise ConfigurationError(
+        f"SAKESENSEI_BLOB_URL {url!r} is not supported yet; use file:///path/to/folder"
+    )
+
+
+def build_container(settings: Settings | None = None) -> Container:
+    settings = settings or load_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = build_engine(settings.resolved_database_url)
+    return Container(settings, engine, build_blob_store(settings.resolved_blob_url))
+
+
+def start(settings: Settings | None = None) -> Container:
+    """What every server does before it serves: migrate the embedded database, load the catalog."""
+    container = build_container(settings)
+    container.ping()
+    if container.settings.is_embedded_database:
+        container.upgrade_database()
+    else:
+        current, head = container.database_revision()
+        if current != head:
+            raise ConfigurationError(
+                f"the database schema is at revision {current or 'none'} but this version needs "
+                f"{head}; run `sakesensei db upgrade` first"
+            )
+    if container.settings.load_catalog_on_start:
+        ensure_catalog(container.uow)
+    return container

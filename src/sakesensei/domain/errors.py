@@ -1,0 +1,35 @@
+"""Every error the domain and services raise, in one hierarchy.
+
+Entrypoints map each class to one outcome (an HTTP problem, an MCP tool error,
+a CLI exit code), so callers never need to catch anything broader.
+"""
+
+from __future__ import annotations
+
+
+class SakeSenseiError(Exception):
+    """Base of all errors the product raises on purpose."""
+
+
+class NotFound(SakeSenseiError):
+    """A record that was asked for by id or key does not exist."""
+
+
+class Conflict(SakeSenseiError):
+    """A write would break a uniqueness rule."""
+
+
+class InvalidInput(SakeSenseiError):
+    """Input that a person can fix: the message says what and how."""
+
+
+class UnreadableFile(InvalidInput):
+    """A file that cannot be decoded or parsed at all."""
+
+
+class ConfigurationError(SakeSenseiError):
+    """Settings that cannot work (a default secret in production, a bad URL)."""
+
+
+class StorageUnavailable(SakeSenseiError):
+    """The database or blob store did not answer."""

@@ -1,0 +1,1 @@
+"""Pure computation on arrays and records: recommendation, vision, text."""

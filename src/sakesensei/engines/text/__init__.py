@@ -1,0 +1,1 @@
+"""Text processing for search and Japanese language understanding."""

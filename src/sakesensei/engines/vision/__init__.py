@@ -1,0 +1,1 @@
+"""Reading sake labels from photos (built by the label-scan issue)."""

@@ -1,0 +1,1 @@
+"""The HTTP API, built by create_app()."""

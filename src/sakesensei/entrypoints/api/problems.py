@@ -1,0 +1,53 @@
+"""Every domain error becomes an RFC 9457 problem response with a message a person can act on."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from sakesensei.domain.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    SakeSenseiError,
+    StorageUnavailable,
+)
+
+_STATUS: tuple[tuple[type[SakeSenseiError], int, str], ...] = (
+    (NotFound, 404, "Not found"),
+    (Conflict, 409, "Conflict"),
+    (InvalidInput, 422, "Invalid input"),
+    (StorageUnavailable, 503, "Storage unavailable"),
+)
+
+
+def problem(status: int, title: str, detail: str, instance: str) -> JSONResponse:
+    return JSONResponse(
+        {
+            "type": "about:blank",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "instance": instance,
+        },
+        status_code=status,
+        media_type="application/problem+json",
+    )
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(SakeSenseiError)
+    async def domain_error(request: Request, exc: SakeSenseiError) -> JSONResponse:
+        status, title = next(
+            ((s, t) for kind, s, t in _STATUS if isinstance(exc, kind)), (500, "Internal error")
+        )
+        return problem(status, title, str(exc), request.url.path)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        parts = []
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"] if p not in ("query", "path", "body"))
+            parts.append(f"{where}: {error['msg']}")
+        return problem(422, "Invalid input", "; ".join(parts), request.url.path)

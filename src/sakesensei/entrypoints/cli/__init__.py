@@ -1,0 +1,1 @@
+"""The `sakesensei` command line."""

@@ -1,0 +1,44 @@
+"""`sakesensei up` and `sakesensei serve api`: run the servers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from sakesensei import bootstrap
+from sakesensei.entrypoints.api.app import create_app
+from sakesensei.entrypoints.cli.output import out, reported
+
+serve_app = typer.Typer(help="Run one server process.", no_args_is_help=True)
+
+HostOption = Annotated[
+    str | None, typer.Option(help="Address to listen on (default from settings).")
+]
+PortOption = Annotated[int | None, typer.Option(help="Port to listen on (default from settings).")]
+
+
+def _run_api(host: str | None, port: int | None) -> None:
+    with reported(False):
+        container = bootstrap.start()
+    settings = container.settings
+    host = host or settings.api_host
+    port = port or settings.api_port
+    with container.uow() as uow:
+        count = uow.sakes.count()
+    out.print(
+        f"Sake Sensei API with {count} sake: http://{host}:{port}/api/v1/docs", highlight=False
+    )
+    uvicorn.run(create_app(container), host=host, port=port, log_level=settings.log_level.lower())
+
+
+@serve_app.command("api")
+def serve_api(host: HostOption = None, port: PortOption = None) -> None:
+    """Run the HTTP API (REST under /api/v1, /healthz, /readyz)."""
+    _run_api(host, port)
+
+
+def up(host: HostOption = None, port: PortOption = None) -> None:
+    """Start Sake Sensei on this machine with the embedded defaults (SQLite, local files)."""
+    _run_api(host, port)

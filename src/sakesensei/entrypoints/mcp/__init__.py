@@ -1,0 +1,1 @@
+"""The MCP server (built by the sommelier issue)."""

@@ -1,0 +1,157 @@
+"""The ports: what services need from storage and the outside world, as Protocols.
+
+Adapters implement these; services receive them from bootstrap and never import adapters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from sakesensei.domain.catalog import Brewery, CatalogStats, Sake, SakeWithBrewery
+from sakesensei.domain.memory import MemoryEvent, MemoryFact, SessionSummary
+from sakesensei.domain.tastings import TastingRecord
+from sakesensei.domain.users import PreferenceChange, Preferences, User
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class BreweryRepository(Protocol):
+    def get(self, brewery_id: int) -> Brewery | None: ...
+
+    def upsert_many(self, breweries: Sequence[Brewery]) -> dict[tuple[str, str], int]:
+        """Insert or update by (name, prefecture); empty fields never erase stored ones.
+
+        Returns the id of every brewery passed, by its natural key.
+        """
+        ...
+
+    def list(self) -> list[Brewery]: ...
+
+    def count(self) -> int: ...
+
+    def delete_unused(self) -> int:
+        """Remove breweries no sake refers to; returns how many."""
+        ...
+
+
+class SakeRepository(Protocol):
+    def get(self, sake_id: int) -> SakeWithBrewery | None: ...
+
+    def upsert_many(self, sakes: Sequence[Sake]) -> tuple[int, int]:
+        """Insert or update by (brewery_id, name); returns (inserted, updated)."""
+        ...
+
+    def iter_all(self) -> Iterator[SakeWithBrewery]: ...
+
+    def search(
+        self, terms: Sequence[str], limit: int, offset: int
+    ) -> tuple[list[SakeWithBrewery], int]:
+        """Sake whose folded search text holds every term; the page and the total."""
+        ...
+
+    def count(self) -> int: ...
+
+    def without_brewery(self) -> list[tuple[int, str]]:
+        """(id, name) of sake whose brewery is gone."""
+        ...
+
+    def stats(self) -> CatalogStats: ...
+
+
+class UserRepository(Protocol):
+    def add(self, user: User) -> None: ...
+
+    def get(self, user_id: str) -> User | None: ...
+
+    def get_by_email(self, email: str) -> User | None: ...
+
+    def update(self, user: User) -> None: ...
+
+    def delete(self, user_id: str) -> None: ...
+
+
+class PreferencesRepository(Protocol):
+    def get(self, user_id: str) -> Preferences | None: ...
+
+    def save(self, preferences: Preferences, source: str) -> PreferenceChange:
+        """Store the preferences and append them to the user's history."""
+        ...
+
+    def history(self, user_id: str) -> list[PreferenceChange]: ...
+
+
+class TastingRepository(Protocol):
+    def add(self, record: TastingRecord) -> None: ...
+
+    def get(self, record_id: str) -> TastingRecord | None: ...
+
+    def update(self, record: TastingRecord) -> None: ...
+
+    def delete(self, record_id: str) -> bool: ...
+
+    def list_for_user(
+        self, user_id: str, limit: int = 100, offset: int = 0
+    ) -> list[TastingRecord]: ...
+
+
+class MemoryRepository(Protocol):
+    def add_event(self, event: MemoryEvent) -> None: ...
+
+    def events(self, user_id: str, session_id: str) -> list[MemoryEvent]: ...
+
+    def put_fact(self, fact: MemoryFact) -> MemoryFact:
+        """Insert a fact or replace the value of the user's fact with the same key."""
+        ...
+
+    def facts(self, user_id: str) -> list[MemoryFact]: ...
+
+    def delete_fact(self, user_id: str, fact_id: int) -> bool: ...
+
+    def add_summary(self, summary: SessionSummary) -> None: ...
+
+    def summaries(self, user_id: str) -> list[SessionSummary]: ...
+
+    def forget_user(self, user_id: str) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every repository: commit all of it, or nothing."""
+
+    breweries: BreweryRepository
+    sakes: SakeRepository
+    users: UserRepository
+    preferences: PreferencesRepository
+    tastings: TastingRepository
+    memory: MemoryRepository
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+class BlobStore(Protocol):
+    def put(self, key: str, data: bytes, content_type: str) -> None: ...
+
+    def get(self, key: str) -> bytes: ...
+
+    def delete(self, key: str) -> None: ...
+
+    def exists(self, key: str) -> bool: ...
