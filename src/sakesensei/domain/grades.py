@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sakesensei.domain.spelling import fold
 
@@ -78,6 +79,7 @@ class ParsedCategory:
     original: str | None  # kept only when the text was not a plain grade
 
 
+@lru_cache(maxsize=4096)
 def normalize_tag(raw: str) -> str:
     """Map a style word in any common spelling to its tag; unknown words come back trimmed."""
     text = unicodedata.normalize("NFKC", raw).strip()
@@ -88,6 +90,7 @@ def normalize_tag(raw: str) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)
 def parse_category(raw: str) -> ParsedCategory:
     """Read a category as real files write it.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from sakesensei.domain.spelling import fold
 
@@ -92,6 +93,7 @@ def _build_lookup() -> dict[str, str]:
 _LOOKUP = _build_lookup()
 
 
+@lru_cache(maxsize=1024)
 def normalize_prefecture(raw: str) -> str | None:
     """Return the official name for any common spelling, or None if it is no prefecture.
 

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sakesensei.domain import catalog as c
@@ -244,13 +245,19 @@ def _json_list(text: str) -> Any:
         return None
 
 
+@lru_cache(maxsize=512)
+def column_name(header: str) -> str:
+    """Our name for a column header: case, spaces and hyphens folded, aliases applied."""
+    name = re.sub(r"[\s\-]+", "_", fold(header))
+    return ALIASES.get(name, name)
+
+
 def canonical_columns(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """Map header names to ours (case, spaces, aliases); return the record and unknown columns."""
     mapped: dict[str, Any] = {}
     unknown: list[str] = []
     for key, value in raw.items():
-        name = re.sub(r"[\s\-]+", "_", fold(str(key)))
-        name = ALIASES.get(name, name)
+        name = column_name(str(key))
         if name == "flavor" and isinstance(value, dict):
             for sub, target in (
                 ("sweetness", "sweetness"),

@@ -8,8 +8,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Row, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from sakesensei.adapters.sql import tables as t
+from sakesensei.domain.errors import Conflict
 from sakesensei.domain.memory import MemoryEvent, MemoryFact, SessionSummary
 from sakesensei.domain.tastings import TastingRecord
 from sakesensei.domain.users import Experience, PreferenceChange, Preferences, Role, User
@@ -60,9 +62,13 @@ class SqlUserRepository:
 
     def add(self, user: User) -> None:
         user.created_at = user.created_at or self._now()
-        self._conn.execute(
-            insert(t.users).values(id=user.id, created_at=user.created_at, **self._values(user))
-        )
+        stmt = insert(t.users).values(id=user.id, created_at=user.created_at, **self._values(user))
+        try:
+            # A savepoint, so a refused insert leaves the rest of the transaction usable.
+            with self._conn.begin_nested():
+                self._conn.execute(stmt)
+        except IntegrityError:
+            raise Conflict(f"an account with the email {user.email} already exists") from None
 
     def get(self, user_id: str) -> User | None:
         row = self._conn.execute(select(t.users).where(t.users.c.id == user_id)).first()

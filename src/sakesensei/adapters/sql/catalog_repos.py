@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, case, cast, delete, exists, func, select, tuple_
+from sqlalchemy import Connection, Row, and_, case, delete, exists, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sakesensei.adapters.sql import tables as t
@@ -157,19 +157,15 @@ class SqlBreweryRepository:
             }
             for b in {b.key: b for b in breweries}.values()
         ]
-        for start in range(0, len(rows), _CHUNK):
-            stmt = insert(t.breweries).values(rows[start : start + _CHUNK])
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["name", "prefecture"],
-                set_={
-                    **{
-                        f: func.coalesce(stmt.excluded[f], t.breweries.c[f])
-                        for f in _BREWERY_FIELDS
-                    },
-                    "updated_at": stmt.excluded.updated_at,
-                },
-            )
-            self._conn.execute(stmt)
+        stmt = insert(t.breweries)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["name", "prefecture"],
+            set_={
+                **{f: func.coalesce(stmt.excluded[f], t.breweries.c[f]) for f in _BREWERY_FIELDS},
+                "updated_at": stmt.excluded.updated_at,
+            },
+        )
+        self._conn.execute(stmt, rows)
         keys = [b.key for b in breweries]
         ids: dict[tuple[str, str], int] = {}
         for start in range(0, len(keys), _CHUNK):
@@ -224,21 +220,21 @@ class SqlSakeRepository:
             values["created_at"] = now
             values["updated_at"] = now
             rows.append(values)
-        for start in range(0, len(rows), _CHUNK):
-            stmt = insert(t.sakes).values(rows[start : start + _CHUNK])
-            excluded = stmt.excluded
-            updates: dict[str, Any] = {
-                f: func.coalesce(excluded[f], t.sakes.c[f])
-                for f in _SAKE_FIELDS
-                if f not in _SAKE_LISTS
-            }
-            # An empty list in the file means "not given", so the stored list stays.
-            for f in _SAKE_LISTS:
-                updates[f] = _keep_unless_given(self._conn.dialect.name, excluded[f], t.sakes.c[f])
-            updates["search_text"] = excluded.search_text
-            updates["updated_at"] = excluded.updated_at
-            stmt = stmt.on_conflict_do_update(index_elements=["brewery_id", "name"], set_=updates)
-            self._conn.execute(stmt)
+        # One statement, many parameter sets: SQLAlchemy compiles it once and batches rows.
+        stmt = insert(t.sakes)
+        excluded = stmt.excluded
+        updates: dict[str, Any] = {
+            f: func.coalesce(excluded[f], t.sakes.c[f])
+            for f in _SAKE_FIELDS
+            if f not in _SAKE_LISTS
+        }
+        # An empty list in the file means "not given", so the stored list stays.
+        for f in _SAKE_LISTS:
+            updates[f] = _keep_unless_given(excluded[f], t.sakes.c[f])
+        updates["search_text"] = excluded.search_text
+        updates["updated_at"] = excluded.updated_at
+        stmt = stmt.on_conflict_do_update(index_elements=["brewery_id", "name"], set_=updates)
+        self._conn.execute(stmt, rows)
         updated = len(existing)
         return (len(by_key) - updated, updated)
 
@@ -270,6 +266,8 @@ class SqlSakeRepository:
         self, terms: Sequence[str], limit: int, offset: int
     ) -> tuple[list[SakeWithBrewery], int]:
         keys = [k for k in (search_key(term) for term in terms) if k]
+        if not keys:  # only punctuation: nothing to look for
+            return [], 0
         condition = and_(*(t.sakes.c.search_text.contains(k, autoescape=True) for k in keys))
         total = self._conn.execute(
             select(func.count()).select_from(t.sakes).where(condition)
@@ -316,12 +314,9 @@ class SqlSakeRepository:
         )
 
 
-def _keep_unless_given(dialect: str, new: Any, old: Any) -> Any:
-    if dialect == "postgresql":
-        empty = cast(new, postgresql.JSONB) == cast("[]", postgresql.JSONB)
-    else:
-        empty = func.json_array_length(new) == 0
-    return case((empty, old), else_=new)
+def _keep_unless_given(new: Any, old: Any) -> Any:
+    # json_array_length exists with this name on both SQLite and PostgreSQL.
+    return case((func.json_array_length(new) == 0, old), else_=new)
 
 
 def _search_text(sake: Sake, brewery_names: str) -> str:
