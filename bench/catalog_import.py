@@ -46,6 +46,7 @@ COLUMNS = [
     "where_to_buy",
     "description",
 ]
+PAIRINGS = "冷奴: mild tofu lets the rice show | 焼き鳥 (塩): salt and fat meet the acidity"
 RICE = ["山田錦", "五百万石", "美山錦", "雄町", "出羽燦々", "八反錦", "愛山", "国産米"]
 
 
@@ -79,7 +80,7 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
                     rng.randint(1, 5),
                     rng.randint(1, 5),
                     "|".join(rng.sample(aromas, 2)),
-                    "冷奴: mild tofu lets the rice show | 焼き鳥 (塩): salt and fat meet the acidity",
+                    PAIRINGS,
                     "|".join(rng.sample(temperatures, 2)),
                     "Sold by the brewery and online.",
                     "A generated record for the import benchmark.",

@@ -92,7 +92,7 @@ def test_an_unreadable_file_changes_nothing(uow_factory: Uow, tmp_path: Path) ->
     with pytest.raises(UnreadableFile, match="not valid JSON"):
         import_catalog(uow_factory, broken)
     no_column = _write(tmp_path, "cols.csv", "name,brewery,category\nA,B,純米\n")
-    with pytest.raises(UnreadableFile, match="lacks the required column.*prefecture"):
+    with pytest.raises(UnreadableFile, match=r"lacks the required column.*prefecture"):
         import_catalog(uow_factory, no_column)
     assert _count(uow_factory) == 3
 

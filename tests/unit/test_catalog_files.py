@@ -30,7 +30,7 @@ def test_utf16_with_bom() -> None:
 
 def test_undecodable_bytes_are_refused_with_the_line() -> None:
     data = CSV.encode() + b"\xff\xfe\xfd broken\n"
-    with pytest.raises(UnreadableFile, match="neither UTF-8 nor Shift_JIS.*line 3"):
+    with pytest.raises(UnreadableFile, match=r"neither UTF-8 nor Shift_JIS.*line 3"):
         decode(data)
 
 
