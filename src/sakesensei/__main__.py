@@ -1,0 +1,5 @@
+"""`python -m sakesensei` is the `sakesensei` command."""
+
+from sakesensei.entrypoints.cli.main import run
+
+run()
