@@ -25,11 +25,17 @@ def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
 def cli(tmp_path: Path) -> Cli:
     """Run `sakesensei ARGS...` with a fresh embedded data directory."""
 
-    def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "sakesensei", *args],
-            capture_output=True, text=True, timeout=120, input=stdin,
-            env={**cli_env(tmp_path / "var"), **(env or {})}, cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            input=stdin,
+            env={**cli_env(tmp_path / "var"), **(env or {})},
+            cwd=tmp_path,
         )
 
     return run

@@ -47,7 +47,9 @@ def test_bad_rows_are_named_and_the_good_ones_load(cli: Cli, tmp_path: Path) -> 
     assert result.returncode == 1
     assert "line 3 (強すぎ), field abv: 80% is out of range (0-25%)" in result.stderr
     assert "line 4 (安すぎ), field price_yen" in result.stderr
-    assert "line 5 (どこ), field prefecture: 'Atlantis' is not a Japanese prefecture" in result.stderr
+    assert (
+        "line 5 (どこ), field prefecture: 'Atlantis' is not a Japanese prefecture" in result.stderr
+    )
     assert "line 6 (良い酒), field name: duplicate of line 2" in result.stderr
     assert "1 added, 0 updated, 4 rejected" in result.stdout
     after = json.loads(cli("catalog", "stats", "--json").stdout)["sake"]
@@ -61,12 +63,19 @@ def test_json_output_of_an_import_stays_machine_readable(cli: Cli, tmp_path: Pat
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["loaded"] == 1 and report["rejected_records"] == 4
-    assert {"line": 3, "field": "abv", "reason": "80% is out of range (0-25%)", "name": "強すぎ"} in report["rejected"]
+    assert {
+        "line": 3,
+        "field": "abv",
+        "reason": "80% is out of range (0-25%)",
+        "name": "強すぎ",
+    } in report["rejected"]
 
 
 def test_shift_jis_is_read_and_garbage_is_refused(cli: Cli, tmp_path: Path) -> None:
     sjis = tmp_path / "sjis.csv"
-    sjis.write_bytes("name,brewery,prefecture,category\n試験酒,試験酒造,新潟,吟醸酒\n".encode("cp932"))
+    sjis.write_bytes(
+        "name,brewery,prefecture,category\n試験酒,試験酒造,新潟,吟醸酒\n".encode("cp932")
+    )
     result = cli("catalog", "import", str(sjis), "--json")
     assert result.returncode == 0, result.stdout
     assert json.loads(result.stdout)["encoding"] == "shift_jis"
@@ -97,7 +106,9 @@ def _round_trip(cli: Cli, tmp_path: Path, env: dict[str, str], suffix: str) -> N
 
 
 @pytest.mark.parametrize("suffix", ["json", "csv"])
-def test_export_imports_into_an_empty_sqlite_database_unchanged(cli: Cli, tmp_path: Path, suffix: str) -> None:
+def test_export_imports_into_an_empty_sqlite_database_unchanged(
+    cli: Cli, tmp_path: Path, suffix: str
+) -> None:
     _round_trip(cli, tmp_path, {"SAKESENSEI_DATA_DIR": str(tmp_path / "other")}, suffix)
 
 
@@ -118,7 +129,12 @@ def test_postgresql_without_migrations_says_what_to_run(cli: Cli, postgres_datab
 
 
 def test_an_unreachable_database_is_a_clear_error(cli: Cli) -> None:
-    result = cli("catalog", "stats", "--json", env={"SAKESENSEI_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
+    result = cli(
+        "catalog",
+        "stats",
+        "--json",
+        env={"SAKESENSEI_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"},
+    )
     assert result.returncode == 4
     error = json.loads(result.stdout)
     assert error["error"] == "StorageUnavailable" and "127.0.0.1:1" in error["message"]
