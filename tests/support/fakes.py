@@ -1,0 +1,310 @@
+"""In-memory implementations of the ports, for unit tests of services (not mocks)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Self
+
+from sakesensei.domain.catalog import Brewery, CatalogStats, Sake, SakeWithBrewery
+from sakesensei.domain.errors import Conflict
+from sakesensei.domain.memory import MemoryEvent, MemoryFact, SessionSummary
+from sakesensei.domain.spelling import search_key
+from sakesensei.domain.tastings import TastingRecord
+from sakesensei.domain.users import PreferenceChange, Preferences, User
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class FakeStore:
+    """What a database would hold; a unit of work copies it and writes back on commit."""
+
+    breweries: dict[int, Brewery] = field(default_factory=dict)
+    sakes: dict[int, Sake] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    preferences: dict[str, Preferences] = field(default_factory=dict)
+    history: list[PreferenceChange] = field(default_factory=list)
+    tastings: dict[str, TastingRecord] = field(default_factory=dict)
+    events: list[MemoryEvent] = field(default_factory=list)
+    facts: dict[int, MemoryFact] = field(default_factory=dict)
+    summaries: list[SessionSummary] = field(default_factory=list)
+    next_id: int = 1
+
+    def new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
+
+
+class FakeBreweries:
+    def __init__(self, store: FakeStore) -> None:
+        self.s = store
+
+    def get(self, brewery_id: int) -> Brewery | None:
+        return self.s.breweries.get(brewery_id)
+
+    def upsert_many(self, breweries: Sequence[Brewery]) -> dict[tuple[str, str], int]:
+        by_key = {b.key: b for b in self.s.breweries.values()}
+        ids = {}
+        for new in breweries:
+            old = by_key.get(new.key)
+            if old is None:
+                old = replace(new, id=self.s.new_id())
+                self.s.breweries[old.id] = by_key[new.key] = old  # type: ignore[index]
+            else:
+                for name in ("romaji", "city", "founded", "description", "representative_sake"):
+                    if getattr(new, name) is not None:
+                        setattr(old, name, getattr(new, name))
+            ids[new.key] = old.id  # type: ignore[assignment]
+        return ids  # type: ignore[return-value]
+
+    def list(self) -> list[Brewery]:
+        return sorted(self.s.breweries.values(), key=lambda b: (b.prefecture, b.name))
+
+    def count(self) -> int:
+        return len(self.s.breweries)
+
+    def delete_unused(self) -> int:
+        used = {s.brewery_id for s in self.s.sakes.values()}
+        unused = [i for i in self.s.breweries if i not in used]
+        for i in unused:
+            del self.s.breweries[i]
+        return len(unused)
+
+
+class FakeSakes:
+    def __init__(self, store: FakeStore) -> None:
+        self.s = store
+
+    def _with(self, sake: Sake) -> SakeWithBrewery:
+        return SakeWithBrewery(sake, self.s.breweries[sake.brewery_id])
+
+    def get(self, sake_id: int) -> SakeWithBrewery | None:
+        sake = self.s.sakes.get(sake_id)
+        return self._with(sake) if sake else None
+
+    def upsert_many(self, sakes: Sequence[Sake]) -> tuple[int, int]:
+        by_key = {(s.brewery_id, s.name): s for s in self.s.sakes.values()}
+        inserted = updated = 0
+        for new in sakes:
+            old = by_key.get((new.brewery_id, new.name))
+            if old is None:
+                stored = replace(new, id=self.s.new_id(), created_at=_now(), updated_at=_now())
+                self.s.sakes[stored.id] = by_key[(new.brewery_id, new.name)] = stored  # type: ignore[index]
+                inserted += 1
+            else:
+                for name in Sake.__dataclass_fields__:
+                    value = getattr(new, name)
+                    if name not in ("id", "created_at") and value not in (None, ()):
+                        setattr(old, name, value)
+                updated += 1
+        return inserted, updated
+
+    def iter_all(self) -> Iterator[SakeWithBrewery]:
+        items = [self._with(s) for s in self.s.sakes.values() if s.brewery_id in self.s.breweries]
+        yield from sorted(items, key=lambda i: (i.brewery.prefecture, i.brewery.name, i.sake.name))
+
+    def search(
+        self, terms: Sequence[str], limit: int, offset: int
+    ) -> tuple[list[SakeWithBrewery], int]:
+        keys = [k for k in map(search_key, terms) if k]
+        if not keys:
+            return [], 0
+        found = []
+        for item in self.iter_all():
+            text = "|".join(
+                search_key(p or "")
+                for p in (
+                    item.sake.name,
+                    item.sake.reading,
+                    item.sake.romaji,
+                    f"{item.brewery.name} {item.brewery.romaji or ''}",
+                )
+            )
+            if all(k in text for k in keys):
+                found.append(item)
+        found.sort(key=lambda i: (len(i.sake.name), i.sake.name, i.sake.id))
+        return found[offset : offset + limit], len(found)
+
+    def count(self) -> int:
+        return len(self.s.sakes)
+
+    def without_brewery(self) -> list[tuple[int, str]]:
+        return [
+            (i, s.name) for i, s in self.s.sakes.items() if s.brewery_id not in self.s.breweries
+        ]
+
+    def stats(self) -> CatalogStats:
+        items = list(self.iter_all())
+        by_category: dict[str, int] = {}
+        by_prefecture: dict[str, int] = {}
+        for item in items:
+            by_category[item.sake.category] = by_category.get(item.sake.category, 0) + 1
+            by_prefecture[item.brewery.prefecture] = (
+                by_prefecture.get(item.brewery.prefecture, 0) + 1
+            )
+        return CatalogStats(
+            len(items),
+            len(self.s.breweries),
+            len(by_prefecture),
+            dict(sorted(by_category.items())),
+            dict(sorted(by_prefecture.items())),
+        )
+
+
+class FakeUsers:
+    def __init__(self, store: FakeStore) -> None:
+        self.s = store
+
+    def add(self, user: User) -> None:
+        user.email = user.email.strip().lower()
+        if any(u.email == user.email for u in self.s.users.values()):
+            raise Conflict(f"an account with the email {user.email} already exists")
+        user.created_at = user.created_at or _now()
+        self.s.users[user.id] = user
+
+    def get(self, user_id: str) -> User | None:
+        return self.s.users.get(user_id)
+
+    def get_by_email(self, email: str) -> User | None:
+        return next((u for u in self.s.users.values() if u.email == email.strip().lower()), None)
+
+    def update(self, user: User) -> None:
+        self.s.users[user.id] = user
+
+    def delete(self, user_id: str) -> None:
+        self.s.users.pop(user_id, None)
+        self.s.preferences.pop(user_id, None)
+        self.s.history = [h for h in self.s.history if h.user_id != user_id]
+        self.s.tastings = {k: t for k, t in self.s.tastings.items() if t.user_id != user_id}
+        FakeMemory(self.s).forget_user(user_id)
+
+
+class FakePreferences:
+    def __init__(self, store: FakeStore) -> None:
+        self.s = store
+
+    def get(self, user_id: str) -> Preferences | None:
+        return self.s.preferences.get(user_id)
+
+    def save(self, preferences: Preferences, source: str) -> PreferenceChange:
+        preferences.updated_at = _now()
+        self.s.preferences[preferences.user_id] = preferences
+        change = PreferenceChange(
+            preferences.user_id,
+            preferences.updated_at,
+            replace(preferences),
+            source,
+            id=self.s.new_id(),
+        )
+        self.s.history.append(change)
+        return change
+
+    def history(self, user_id: str) -> list[PreferenceChange]:
+        return [h for h in self.s.history if h.user_id == user_id]
+
+
+class FakeTastings:
+    def __init__(self, store: FakeStore) -> None:
+        self.s = store
+
+    def add(self, record: TastingRecord) -> None:
+        record.created_at = record.created_at or _now()
+        self.s.tastings[record.id] = record
+
+    def get(self, record_id: str) -> TastingRecord | None:
+        return self.s.tastings.get(record_id)
+
+    def update(self, record: TastingRecord) -> None:
+        self.s.tastings[record.id] = record
+
+    def delete(self, record_id: str) -> bool:
+        return self.s.tastings.pop(record_id, None) is not None
+
+    def list_for_user(self, user_id: str, limit: int = 100, offset: int = 0) -> list[TastingRecord]:
+        mine = [t for t in self.s.tastings.values() if t.user_id == user_id]
+        mine.sort(key=lambda t: (t.tasted_on, t.created_at or _now()), reverse=True)
+        return mine[offset : offset + limit]
+
+
+class FakeMemory:
+    def __init__(self, store: FakeStore) -> None:
+        self.s = store
+
+    def add_event(self, event: MemoryEvent) -> None:
+        event.id = self.s.new_id()
+        self.s.events.append(event)
+
+    def events(self, user_id: str, session_id: str) -> list[MemoryEvent]:
+        return [e for e in self.s.events if (e.user_id, e.session_id) == (user_id, session_id)]
+
+    def put_fact(self, fact: MemoryFact) -> MemoryFact:
+        for old in self.s.facts.values():
+            if (old.user_id, old.key) == (fact.user_id, fact.key):
+                old.value, old.updated_at = fact.value, fact.updated_at
+                return old
+        fact.id = self.s.new_id()
+        self.s.facts[fact.id] = fact
+        return fact
+
+    def facts(self, user_id: str) -> list[MemoryFact]:
+        return sorted(
+            (f for f in self.s.facts.values() if f.user_id == user_id), key=lambda f: f.key
+        )
+
+    def delete_fact(self, user_id: str, fact_id: int) -> bool:
+        fact = self.s.facts.get(fact_id)
+        if fact is None or fact.user_id != user_id:
+            return False
+        del self.s.facts[fact_id]
+        return True
+
+    def add_summary(self, summary: SessionSummary) -> None:
+        summary.id = self.s.new_id()
+        self.s.summaries.append(summary)
+
+    def summaries(self, user_id: str) -> list[SessionSummary]:
+        return [s for s in self.s.summaries if s.user_id == user_id]
+
+    def forget_user(self, user_id: str) -> None:
+        self.s.events = [e for e in self.s.events if e.user_id != user_id]
+        self.s.facts = {k: f for k, f in self.s.facts.items() if f.user_id != user_id}
+        self.s.summaries = [s for s in self.s.summaries if s.user_id != user_id]
+
+
+class FakeUnitOfWork:
+    """Works on a copy of the store; commit() makes the copy the store's content."""
+
+    def __init__(self, store: FakeStore) -> None:
+        self._store = store
+        self.commits = 0
+
+    def __enter__(self) -> Self:
+        self._work = copy.deepcopy(self._store)
+        self.breweries = FakeBreweries(self._work)
+        self.sakes = FakeSakes(self._work)
+        self.users = FakeUsers(self._work)
+        self.preferences = FakePreferences(self._work)
+        self.tastings = FakeTastings(self._work)
+        self.memory = FakeMemory(self._work)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+    def commit(self) -> None:
+        self._store.__dict__.update(copy.deepcopy(self._work).__dict__)
+        self.commits += 1
+
+    def rollback(self) -> None:
+        self._work.__dict__.update(copy.deepcopy(self._store).__dict__)
