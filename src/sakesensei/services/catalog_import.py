@@ -27,7 +27,7 @@ from sakesensei.services.catalog_rows import (
 Progress = Callable[[str, int, int], None]
 
 
-def _no_progress(stage: str, done: int, total: int) -> None:
+def no_progress(stage: str, done: int, total: int) -> None:
     return None
 
 
@@ -88,7 +88,7 @@ def _brewery_details(raw: RawCatalog) -> dict[str, dict[str, Any]]:
 
 
 def validate(
-    raw: RawCatalog, progress: Progress = _no_progress
+    raw: RawCatalog, progress: Progress = no_progress
 ) -> tuple[list[CatalogEntry], list[FieldError], list[str]]:
     """Every valid entry, every problem, and the columns we did not recognise."""
     _require_columns(raw)
@@ -177,7 +177,7 @@ def _merge_breweries(entries: list[CatalogEntry]) -> list[Brewery]:
 
 
 def load_entries(
-    uow_factory: UnitOfWorkFactory, entries: list[CatalogEntry], progress: Progress = _no_progress
+    uow_factory: UnitOfWorkFactory, entries: list[CatalogEntry], progress: Progress = no_progress
 ) -> tuple[int, int, int]:
     """Write the entries in one transaction; (inserted, updated, breweries touched)."""
     breweries = _merge_breweries(entries)
@@ -198,7 +198,7 @@ def load_entries(
 
 
 def import_catalog(
-    uow_factory: UnitOfWorkFactory, path: Path, progress: Progress = _no_progress
+    uow_factory: UnitOfWorkFactory, path: Path, progress: Progress = no_progress
 ) -> ImportReport:
     """Read, validate and load a catalog file. Rejected records never stop the valid ones."""
     raw = read_catalog_file(path)
@@ -206,7 +206,7 @@ def import_catalog(
 
 
 def import_raw(
-    uow_factory: UnitOfWorkFactory, raw: RawCatalog, name: str, progress: Progress = _no_progress
+    uow_factory: UnitOfWorkFactory, raw: RawCatalog, name: str, progress: Progress = no_progress
 ) -> ImportReport:
     report = ImportReport(
         file=name, format=raw.format, encoding=raw.encoding, records=len(raw.records)

@@ -11,7 +11,7 @@ from sakesensei.services.catalog_files import decode, parse_catalog_text
 from sakesensei.services.catalog_import import (
     ImportReport,
     Progress,
-    _no_progress,
+    no_progress,
     load_entries,
     validate,
 )
@@ -24,7 +24,7 @@ def shipped_files() -> list[Traversable]:
 
 
 def load_shipped_catalog(
-    uow_factory: UnitOfWorkFactory, progress: Progress = _no_progress
+    uow_factory: UnitOfWorkFactory, progress: Progress = no_progress
 ) -> ImportReport:
     """Validate every shipped file, then load them all in one transaction."""
     report = ImportReport(file="(shipped catalog)", format="json", encoding="utf-8")
