@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from sqlalchemy import Engine
 
 from sakesensei.adapters.blobs.local import LocalBlobStore
+from sakesensei.adapters.mail.senders import LogMailer, SmtpMailer
+from sakesensei.adapters.security.argon2_hasher import Argon2Hasher
 from sakesensei.adapters.sql import migrate
 from sakesensei.adapters.sql.engine import build_engine
 from sakesensei.adapters.sql.unit_of_work import SqlUnitOfWork
 from sakesensei.config import Settings, load_settings
 from sakesensei.domain.errors import ConfigurationError, StorageUnavailable
-from sakesensei.ports import BlobStore, UnitOfWork
+from sakesensei.ports import BlobStore, Mailer, UnitOfWork
+from sakesensei.services.accounts import Accounts
+from sakesensei.services.keyring import KeyRing
 from sakesensei.services.shipped_catalog import ensure_catalog
 
 
@@ -33,6 +38,28 @@ class Container:
 
     def uow(self) -> UnitOfWork:
         return SqlUnitOfWork(self.engine, utc_now)
+
+    @cached_property
+    def keyring(self) -> KeyRing:
+        s = self.settings
+        return KeyRing(
+            self.uow, s.secret_key, utc_now, timedelta(minutes=s.access_token_minutes), s.jwt_issuer
+        )
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        s = self.settings
+        mailer: Mailer = SmtpMailer(s.smtp_url, s.mail_from) if s.smtp_url else LogMailer()
+        return Accounts(
+            self.uow,
+            Argon2Hasher(),
+            mailer,
+            self.keyring,
+            utc_now,
+            s.secret_key,
+            refresh_ttl=timedelta(days=s.refresh_token_days),
+            code_ttl=timedelta(minutes=s.code_minutes),
+        )
 
     def upgrade_database(self) -> None:
         try:

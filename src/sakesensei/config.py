@@ -30,6 +30,14 @@ class Settings(BaseSettings):
     web_port: int = Field(default=8501, ge=1, le=65535)
     log_level: str = "INFO"
     load_catalog_on_start: bool = True
+    smtp_url: str | None = Field(
+        default=None, description="smtp://user:pass@host:port?starttls=true"
+    )
+    mail_from: str = "Sake Sensei <no-reply@sakesensei.local>"
+    access_token_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(default=30, ge=1, le=365)
+    code_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    jwt_issuer: str = "sakesensei"
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

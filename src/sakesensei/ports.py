@@ -10,8 +10,10 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from sakesensei.domain.accounts import CodePurpose, OneTimeCode, RefreshToken, SigningKey
 from sakesensei.domain.catalog import Brewery, CatalogStats, Sake, SakeWithBrewery
 from sakesensei.domain.memory import MemoryEvent, MemoryFact, SessionSummary
+from sakesensei.domain.operations import AuditEntry, BlockRule
 from sakesensei.domain.tastings import TastingRecord
 from sakesensei.domain.users import PreferenceChange, Preferences, User
 
@@ -38,6 +40,14 @@ class BreweryRepository(Protocol):
         """Remove breweries no sake refers to; returns how many."""
         ...
 
+    def update(self, brewery: Brewery) -> None:
+        """Overwrite every field of the brewery with this id (Conflict on a taken natural key)."""
+        ...
+
+    def delete(self, brewery_id: int) -> bool:
+        """Remove a brewery that has no sake (Conflict if it still has some)."""
+        ...
+
 
 class SakeRepository(Protocol):
     def get(self, sake_id: int) -> SakeWithBrewery | None: ...
@@ -55,6 +65,14 @@ class SakeRepository(Protocol):
         ...
 
     def count(self) -> int: ...
+
+    def update(self, sake: Sake) -> None:
+        """Overwrite every field of the sake with this id (Conflict on a taken natural key)."""
+        ...
+
+    def delete(self, sake_id: int) -> bool:
+        """Remove a sake nobody has logged a tasting of (Conflict otherwise)."""
+        ...
 
     def without_brewery(self) -> list[tuple[int, str]]:
         """(id, name) of sake whose brewery is gone."""
@@ -119,6 +137,56 @@ class MemoryRepository(Protocol):
     def forget_user(self, user_id: str) -> None: ...
 
 
+class RefreshTokenRepository(Protocol):
+    def add(self, token: RefreshToken) -> None: ...
+
+    def get_by_hash(self, token_hash: str) -> RefreshToken | None: ...
+
+    def mark_used(self, token_id: str, when: datetime) -> bool:
+        """Mark an unused token used; False if it was used already (a replay)."""
+        ...
+
+    def revoke_family(self, family_id: str, when: datetime) -> None: ...
+
+    def revoke_user(self, user_id: str, when: datetime) -> None: ...
+
+
+class CodeRepository(Protocol):
+    def add(self, code: OneTimeCode) -> None: ...
+
+    def latest(self, user_id: str, purpose: CodePurpose) -> OneTimeCode | None: ...
+
+    def update(self, code: OneTimeCode) -> None: ...
+
+
+class SigningKeyRepository(Protocol):
+    def add(self, key: SigningKey) -> None: ...
+
+    def list(self) -> list[SigningKey]:
+        """Every key, newest first."""
+        ...
+
+    def retire(self, kid: str, when: datetime) -> None: ...
+
+
+class BlocklistRepository(Protocol):
+    def add(self, rule: BlockRule) -> BlockRule:
+        """Store the rule (the network in canonical form); Conflict if it is listed already."""
+        ...
+
+    def remove(self, network: str) -> bool: ...
+
+    def list(self) -> list[BlockRule]: ...
+
+
+class AuditRepository(Protocol):
+    def add(self, entry: AuditEntry) -> None: ...
+
+    def list(self, limit: int, offset: int) -> tuple[list[AuditEntry], int]:
+        """Newest first, with the total."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository: commit all of it, or nothing."""
 
@@ -128,6 +196,11 @@ class UnitOfWork(Protocol):
     preferences: PreferencesRepository
     tastings: TastingRepository
     memory: MemoryRepository
+    refresh_tokens: RefreshTokenRepository
+    codes: CodeRepository
+    signing_keys: SigningKeyRepository
+    blocklist: BlocklistRepository
+    audit: AuditRepository
 
     def __enter__(self) -> Self: ...
 
@@ -145,6 +218,24 @@ class UnitOfWork(Protocol):
 
 class UnitOfWorkFactory(Protocol):
     def __call__(self) -> UnitOfWork: ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password_hash: str, password: str) -> bool: ...
+
+    def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+class Mailer(Protocol):
+    def send(self, to: str, subject: str, body: str) -> None: ...
+
+
+class RateLimiter(Protocol):
+    def hit(self, key: str, limit: int, window_seconds: int) -> int:
+        """Count one request against `key`; the seconds to wait when over `limit`, else 0."""
+        ...
 
 
 class BlobStore(Protocol):

@@ -33,3 +33,27 @@ class ConfigurationError(SakeSenseiError):
 
 class StorageUnavailable(SakeSenseiError):
     """The database or blob store did not answer."""
+
+
+class Unauthorized(SakeSenseiError):
+    """No valid credentials: log in (again) and retry."""
+
+
+class Forbidden(SakeSenseiError):
+    """Valid credentials, but this account may not do this."""
+
+
+class AccountLocked(SakeSenseiError):
+    """Too many failed logins; the message says until when."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class RateLimited(SakeSenseiError):
+    """Too many requests from one address; retry after the given seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

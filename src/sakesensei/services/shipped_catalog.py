@@ -11,8 +11,8 @@ from sakesensei.services.catalog_files import decode, parse_catalog_text
 from sakesensei.services.catalog_import import (
     ImportReport,
     Progress,
-    no_progress,
     load_entries,
+    no_progress,
     validate,
 )
 from sakesensei.services.catalog_rows import CatalogEntry

@@ -24,6 +24,14 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC)
 
 
+def _when(value: datetime | None) -> datetime:
+    """A timestamp column that is never NULL, as an aware UTC datetime."""
+    aware = _utc(value)
+    if aware is None:
+        raise ValueError("a required timestamp is missing")
+    return aware
+
+
 def _new_id(result: CursorResult[Any]) -> int:
     key = result.inserted_primary_key
     if key is None:

@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, case, delete, exists, func, select, tuple_
+from sqlalchemy import Connection, Row, and_, case, delete, exists, func, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from sakesensei.adapters.sql import tables as t
 from sakesensei.domain.catalog import (
@@ -18,6 +19,7 @@ from sakesensei.domain.catalog import (
     Sake,
     SakeWithBrewery,
 )
+from sakesensei.domain.errors import Conflict
 from sakesensei.domain.spelling import search_key
 
 _BREWERY_FIELDS = ("romaji", "city", "founded", "description", "representative_sake")
@@ -183,6 +185,38 @@ class SqlBreweryRepository:
     def count(self) -> int:
         return int(self._conn.execute(select(func.count()).select_from(t.breweries)).scalar_one())
 
+    def update(self, brewery: Brewery) -> None:
+        values = {
+            "name": brewery.name,
+            "prefecture": brewery.prefecture,
+            "romaji": brewery.romaji,
+            "city": brewery.city,
+            "founded": brewery.founded,
+            "description": brewery.description,
+            "representative_sake": brewery.representative_sake,
+            "updated_at": self._now(),
+        }
+        stmt = update(t.breweries).where(t.breweries.c.id == brewery.id).values(values)
+        try:
+            with self._conn.begin_nested():
+                self._conn.execute(stmt)
+        except IntegrityError:
+            raise Conflict(
+                f"another brewery is already called {brewery.name} in {brewery.prefecture}"
+            ) from None
+
+    def delete(self, brewery_id: int) -> bool:
+        in_use = self._conn.execute(
+            select(func.count()).select_from(t.sakes).where(t.sakes.c.brewery_id == brewery_id)
+        ).scalar_one()
+        if in_use:
+            raise Conflict(
+                f"brewery {brewery_id} still has {in_use} sake; delete or move them first"
+            )
+        return bool(
+            self._conn.execute(delete(t.breweries).where(t.breweries.c.id == brewery_id)).rowcount
+        )
+
     def delete_unused(self) -> int:
         unused = ~exists().where(t.sakes.c.brewery_id == t.breweries.c.id)
         return int(self._conn.execute(delete(t.breweries).where(unused)).rowcount)
@@ -283,6 +317,31 @@ class SqlSakeRepository:
 
     def count(self) -> int:
         return int(self._conn.execute(select(func.count()).select_from(t.sakes)).scalar_one())
+
+    def update(self, sake: Sake) -> None:
+        values = _sake_values(sake)
+        brewery = self._conn.execute(
+            select(t.breweries.c.name, t.breweries.c.romaji).where(
+                t.breweries.c.id == sake.brewery_id
+            )
+        ).first()
+        brewery_names = f"{brewery.name} {brewery.romaji or ''}" if brewery else ""
+        values["search_text"] = _search_text(sake, brewery_names)
+        values["updated_at"] = self._now()
+        stmt = update(t.sakes).where(t.sakes.c.id == sake.id).values(values)
+        try:
+            with self._conn.begin_nested():
+                self._conn.execute(stmt)
+        except IntegrityError:
+            raise Conflict(f"this brewery already has a sake called {sake.name}") from None
+
+    def delete(self, sake_id: int) -> bool:
+        tasted = self._conn.execute(
+            select(func.count()).select_from(t.tastings).where(t.tastings.c.sake_id == sake_id)
+        ).scalar_one()
+        if tasted:
+            raise Conflict(f"sake {sake_id} is in {tasted} tasting record(s) and cannot be deleted")
+        return bool(self._conn.execute(delete(t.sakes).where(t.sakes.c.id == sake_id)).rowcount)
 
     def without_brewery(self) -> list[tuple[int, str]]:
         has_brewery = exists().where(t.breweries.c.id == t.sakes.c.brewery_id)

@@ -166,3 +166,66 @@ session_summaries = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_session_summaries_user", "user_id", "created_at"),
 )
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("family_id", String(36), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+    Index("ix_refresh_tokens_family", "family_id"),
+    Index("ix_refresh_tokens_user", "user_id"),
+)
+
+one_time_codes = Table(
+    "one_time_codes",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("purpose", String(10), nullable=False),
+    Column("code_hash", String(64), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+    Index("ix_one_time_codes_user", "user_id", "purpose", "created_at"),
+)
+
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("kid", String(64), primary_key=True),
+    Column("algorithm", String(10), nullable=False),
+    Column("private_key", Text, nullable=False),
+    Column("public_jwk", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("retired_at", DateTime(timezone=True)),
+)
+
+blocklist = Table(
+    "blocklist",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("network", String(64), nullable=False, unique=True),
+    Column("reason", String(500)),
+    Column("created_by", String(36)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("actor_id", String(36)),
+    Column("action", String(50), nullable=False),
+    Column("target_type", String(30), nullable=False),
+    Column("target_id", String(64)),
+    Column("details", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_audit_log_created", "created_at"),
+)

@@ -16,11 +16,23 @@ from sakesensei.adapters.sql.account_repos import (
     SqlUserRepository,
 )
 from sakesensei.adapters.sql.catalog_repos import SqlBreweryRepository, SqlSakeRepository
+from sakesensei.adapters.sql.security_repos import (
+    SqlAuditRepository,
+    SqlBlocklistRepository,
+    SqlCodeRepository,
+    SqlRefreshTokenRepository,
+    SqlSigningKeyRepository,
+)
 from sakesensei.ports import (
+    AuditRepository,
+    BlocklistRepository,
     BreweryRepository,
+    CodeRepository,
     MemoryRepository,
     PreferencesRepository,
+    RefreshTokenRepository,
     SakeRepository,
+    SigningKeyRepository,
     TastingRepository,
     UserRepository,
 )
@@ -35,6 +47,11 @@ class SqlUnitOfWork:
     preferences: PreferencesRepository
     tastings: TastingRepository
     memory: MemoryRepository
+    refresh_tokens: RefreshTokenRepository
+    codes: CodeRepository
+    signing_keys: SigningKeyRepository
+    blocklist: BlocklistRepository
+    audit: AuditRepository
 
     def __init__(self, engine: Engine, now: Callable[[], datetime]) -> None:
         self._engine = engine
@@ -52,6 +69,11 @@ class SqlUnitOfWork:
         self.preferences = SqlPreferencesRepository(conn, now)
         self.tastings = SqlTastingRepository(conn, now)
         self.memory = SqlMemoryRepository(conn, now)
+        self.refresh_tokens = SqlRefreshTokenRepository(conn, now)
+        self.codes = SqlCodeRepository(conn, now)
+        self.signing_keys = SqlSigningKeyRepository(conn, now)
+        self.blocklist = SqlBlocklistRepository(conn, now)
+        self.audit = SqlAuditRepository(conn, now)
         return self
 
     def __exit__(

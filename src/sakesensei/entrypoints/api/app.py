@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from sakesensei import __version__
 from sakesensei.bootstrap import Container
 from sakesensei.entrypoints.api import problems
-from sakesensei.entrypoints.api.routes import health, sakes
+from sakesensei.entrypoints.api.routes import auth, health, me, sakes
 
 
 def create_app(container: Container) -> FastAPI:
@@ -23,4 +23,7 @@ def create_app(container: Container) -> FastAPI:
     problems.install(app)
     app.include_router(health.router)
     app.include_router(sakes.router, prefix="/api/v1")
+    app.include_router(auth.router, prefix="/api/v1")
+    app.include_router(auth.jwks_router)
+    app.include_router(me.router, prefix="/api/v1")
     return app

@@ -1,12 +1,18 @@
-"""FastAPI dependencies as Annotated aliases."""
+"""FastAPI dependencies as Annotated aliases: storage, services and the signed-in user."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from sakesensei.domain.errors import Forbidden, Unauthorized
+from sakesensei.domain.users import Role, User
 from sakesensei.ports import UnitOfWorkFactory
+from sakesensei.services.accounts import Accounts
+
+_bearer = HTTPBearer(auto_error=False, description="the access token from /api/v1/auth/login")
 
 
 def _uow_factory(request: Request) -> UnitOfWorkFactory:
@@ -14,4 +20,40 @@ def _uow_factory(request: Request) -> UnitOfWorkFactory:
     return factory
 
 
+def _accounts(request: Request) -> Accounts:
+    accounts: Accounts = request.app.state.container.accounts
+    return accounts
+
+
 UowFactory = Annotated[UnitOfWorkFactory, Depends(_uow_factory)]
+AccountsService = Annotated[Accounts, Depends(_accounts)]
+
+
+def _current_user(
+    accounts: AccountsService,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("this needs an access token: send 'Authorization: Bearer <token>'")
+    return accounts.user_for_token(credentials.credentials)
+
+
+CurrentUser = Annotated[User, Depends(_current_user)]
+
+
+def _verified_user(user: CurrentUser) -> User:
+    if not user.verified:
+        raise Forbidden("verify your email address first (POST /api/v1/auth/verify with the code)")
+    return user
+
+
+VerifiedUser = Annotated[User, Depends(_verified_user)]
+
+
+def _admin_user(user: CurrentUser) -> User:
+    if user.role is not Role.ADMIN:
+        raise Forbidden("this needs an administrator account")
+    return user
+
+
+AdminUser = Annotated[User, Depends(_admin_user)]

@@ -7,14 +7,20 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from sakesensei.domain.errors import (
+    AccountLocked,
     Conflict,
+    Forbidden,
     InvalidInput,
     NotFound,
     SakeSenseiError,
     StorageUnavailable,
+    Unauthorized,
 )
 
 _STATUS: tuple[tuple[type[SakeSenseiError], int, str], ...] = (
+    (Unauthorized, 401, "Unauthorized"),
+    (Forbidden, 403, "Forbidden"),
+    (AccountLocked, 423, "Locked"),
     (NotFound, 404, "Not found"),
     (Conflict, 409, "Conflict"),
     (InvalidInput, 422, "Invalid input"),
@@ -42,7 +48,13 @@ def install(app: FastAPI) -> None:
         status, title = next(
             ((s, t) for kind, s, t in _STATUS if isinstance(exc, kind)), (500, "Internal error")
         )
-        return problem(status, title, str(exc), request.url.path)
+        response = problem(status, title, str(exc), request.url.path)
+        if isinstance(exc, Unauthorized):
+            response.headers["WWW-Authenticate"] = 'Bearer realm="sakesensei"'
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,0 +1,1 @@
+"""Sending mail: SMTP, or the log when no SMTP server is set."""
