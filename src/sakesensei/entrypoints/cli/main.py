@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from sakesensei import bootstrap
-from sakesensei.entrypoints.cli import catalog
+from sakesensei.entrypoints.cli import accounts, catalog
 from sakesensei.entrypoints.cli.output import out, print_json, reported
 from sakesensei.entrypoints.cli.serve import serve_app, up
 
@@ -21,6 +21,8 @@ db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
 app.add_typer(catalog.app, name="catalog")
 app.add_typer(db_app, name="db")
 app.add_typer(serve_app, name="serve")
+app.add_typer(accounts.users_app, name="users")
+app.add_typer(accounts.keys_app, name="keys")
 app.command()(up)
 
 

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sakesensei.domain.errors import (
+    Conflict,
     ConfigurationError,
     InvalidInput,
     NotFound,
@@ -25,6 +26,7 @@ from sakesensei.domain.errors import (
 EXIT_PROBLEMS = 1
 _EXIT_CODES: tuple[tuple[type[SakeSenseiError], int], ...] = (
     (InvalidInput, 2),
+    (Conflict, 2),
     (NotFound, 2),
     (ConfigurationError, 3),
     (StorageUnavailable, 4),

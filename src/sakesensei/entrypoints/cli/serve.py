@@ -22,6 +22,7 @@ PortOption = Annotated[int | None, typer.Option(help="Port to listen on (default
 def _run_api(host: str | None, port: int | None) -> None:
     with reported(False):
         container = bootstrap.start()
+        container.keyring.ensure_key()
     settings = container.settings
     host = host or settings.api_host
     port = port or settings.api_port
