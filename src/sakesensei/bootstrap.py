@@ -11,6 +11,8 @@ from urllib.parse import unquote, urlparse
 from sqlalchemy import Engine
 
 from sakesensei.adapters.blobs.local import LocalBlobStore
+from sakesensei.adapters.cache.memory_limiter import MemoryRateLimiter
+from sakesensei.adapters.cache.redis_limiter import RedisRateLimiter
 from sakesensei.adapters.mail.senders import LogMailer, SmtpMailer
 from sakesensei.adapters.security.argon2_hasher import Argon2Hasher
 from sakesensei.adapters.sql import migrate
@@ -18,7 +20,7 @@ from sakesensei.adapters.sql.engine import build_engine
 from sakesensei.adapters.sql.unit_of_work import SqlUnitOfWork
 from sakesensei.config import Settings, load_settings
 from sakesensei.domain.errors import ConfigurationError, StorageUnavailable
-from sakesensei.ports import BlobStore, Mailer, UnitOfWork
+from sakesensei.ports import BlobStore, Mailer, RateLimiter, UnitOfWork
 from sakesensei.services.accounts import Accounts
 from sakesensei.services.keyring import KeyRing
 from sakesensei.services.shipped_catalog import ensure_catalog
@@ -38,6 +40,14 @@ class Container:
 
     def uow(self) -> UnitOfWork:
         return SqlUnitOfWork(self.engine, utc_now)
+
+    @cached_property
+    def rate_limiter(self) -> RateLimiter:
+        """Shared by every replica through Redis when SAKESENSEI_REDIS_URL is set."""
+        s = self.settings
+        if s.redis_url:
+            return RedisRateLimiter.from_url(s.redis_url, s.redis_key_prefix)
+        return MemoryRateLimiter()
 
     @cached_property
     def keyring(self) -> KeyRing:

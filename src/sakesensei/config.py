@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import ipaddress
+import json
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from sakesensei.domain.errors import ConfigurationError
 
 DEV_SECRET = "dev-only-insecure-secret-change-me"
+MIB = 1024 * 1024
+
+# Lists may be written as JSON or, more naturally in an environment variable, comma-separated.
+CommaList = Annotated[list[str], NoDecode]
 
 
 class Settings(BaseSettings):
@@ -39,6 +45,44 @@ class Settings(BaseSettings):
     code_minutes: int = Field(default=30, ge=1, le=24 * 60)
     jwt_issuer: str = "sakesensei"
 
+    # Protections and operability of the API (entrypoints/api/middleware).
+    rate_limit_requests: int = Field(default=2000, ge=0, description="per client IP; 0 = off")
+    rate_limit_window_seconds: int = Field(default=300, ge=1)
+    auth_rate_limit_requests: int = Field(default=20, ge=0, description="login/register; 0 = off")
+    auth_rate_limit_window_seconds: int = Field(default=300, ge=1)
+    redis_key_prefix: str = Field(default="sakesensei", min_length=1)
+    trusted_proxies: CommaList = Field(default_factory=list, description="CIDRs sending XFF")
+    blocklist_refresh_seconds: float = Field(default=5.0, gt=0, le=10)
+    cors_origins: CommaList = Field(default_factory=list)
+    max_body_bytes: int = Field(default=MIB, ge=0)
+    body_limits: dict[str, int] = Field(default_factory=dict, description="path prefix -> bytes")
+    https: bool = Field(default=False, description="served over HTTPS: send HSTS")
+    log_format: Literal["auto", "json", "text"] = "auto"
+
+    @field_validator("trusted_proxies", "cors_origins", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_networks(cls, value: list[str]) -> list[str]:
+        try:
+            return [str(ipaddress.ip_network(v, strict=False)) for v in value]
+        except ValueError as exc:
+            raise ValueError(f"SAKESENSEI_TRUSTED_PROXIES: {exc}") from None
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _bare_origins(cls, value: list[str]) -> list[str]:
+        # Browsers send the Origin header without a trailing slash; so must we compare.
+        return [v.rstrip("/") for v in value]
+
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.env == "prod" and self.secret_key == DEV_SECRET:
@@ -59,6 +103,10 @@ class Settings(BaseSettings):
         if self.blob_url:
             return self.blob_url
         return (self.data_dir / "blobs").resolve().as_uri()
+
+    @property
+    def json_logs(self) -> bool:
+        return self.log_format == "json" or (self.log_format == "auto" and self.env == "prod")
 
     @property
     def is_embedded_database(self) -> bool:

@@ -12,9 +12,10 @@ from typing import Protocol, Self
 
 from sakesensei.domain.accounts import CodePurpose, OneTimeCode, RefreshToken, SigningKey
 from sakesensei.domain.catalog import Brewery, CatalogStats, Sake, SakeWithBrewery
+from sakesensei.domain.catalog_queries import BreweryListing, CatalogVersion, SakeFilter
 from sakesensei.domain.memory import MemoryEvent, MemoryFact, SessionSummary
 from sakesensei.domain.operations import AuditEntry, BlockRule
-from sakesensei.domain.tastings import TastingRecord
+from sakesensei.domain.tastings import JournalEntry, TastingFilter, TastingRecord
 from sakesensei.domain.users import PreferenceChange, Preferences, User
 
 
@@ -24,6 +25,10 @@ class Clock(Protocol):
 
 class BreweryRepository(Protocol):
     def get(self, brewery_id: int) -> Brewery | None: ...
+
+    def get_by_key(self, name: str, prefecture: str) -> Brewery | None:
+        """The brewery with this natural key (name, prefecture), if there is one."""
+        ...
 
     def upsert_many(self, breweries: Sequence[Brewery]) -> dict[tuple[str, str], int]:
         """Insert or update by (name, prefecture); empty fields never erase stored ones.
@@ -48,9 +53,19 @@ class BreweryRepository(Protocol):
         """Remove a brewery that has no sake (Conflict if it still has some)."""
         ...
 
+    def find(
+        self, prefectures: frozenset[str], limit: int, offset: int
+    ) -> tuple[list[BreweryListing], int]:
+        """Breweries in any of the prefectures (all when empty), north to south, with the total."""
+        ...
+
 
 class SakeRepository(Protocol):
     def get(self, sake_id: int) -> SakeWithBrewery | None: ...
+
+    def get_by_key(self, brewery_id: int, name: str) -> SakeWithBrewery | None:
+        """The sake with this natural key (brewery, name), if there is one."""
+        ...
 
     def upsert_many(self, sakes: Sequence[Sake]) -> tuple[int, int]:
         """Insert or update by (brewery_id, name); returns (inserted, updated)."""
@@ -63,6 +78,14 @@ class SakeRepository(Protocol):
     ) -> tuple[list[SakeWithBrewery], int]:
         """Sake whose folded search text holds every term; the page and the total."""
         ...
+
+    def find(
+        self, filters: SakeFilter, limit: int, offset: int
+    ) -> tuple[list[SakeWithBrewery], int]:
+        """Sake that pass every filter, in reading (gojūon) order; the page and the total."""
+        ...
+
+    def catalog_version(self) -> CatalogVersion: ...
 
     def count(self) -> int: ...
 
@@ -92,6 +115,15 @@ class UserRepository(Protocol):
 
     def delete(self, user_id: str) -> None: ...
 
+    def count_admins(self) -> int: ...
+
+    # Last, so that `list` in the annotations above still means the builtin.
+    def list(
+        self, limit: int, offset: int, email_contains: str | None = None
+    ) -> tuple[list[User], int]:
+        """Accounts ordered by email, with the total; the filter ignores case."""
+        ...
+
 
 class PreferencesRepository(Protocol):
     def get(self, user_id: str) -> Preferences | None: ...
@@ -100,7 +132,15 @@ class PreferencesRepository(Protocol):
         """Store the preferences and append them to the user's history."""
         ...
 
-    def history(self, user_id: str) -> list[PreferenceChange]: ...
+    def history(self, user_id: str) -> list[PreferenceChange]:
+        """Every change, oldest first."""
+        ...
+
+    def history_page(
+        self, user_id: str, limit: int, offset: int
+    ) -> tuple[list[PreferenceChange], int]:
+        """A page of the changes, newest first, with the total."""
+        ...
 
 
 class TastingRepository(Protocol):
@@ -116,11 +156,26 @@ class TastingRepository(Protocol):
         self, user_id: str, limit: int = 100, offset: int = 0
     ) -> list[TastingRecord]: ...
 
+    def entry(self, user_id: str, record_id: str) -> JournalEntry | None:
+        """The user's record with its sake; None when missing or someone else's."""
+        ...
+
+    def find(
+        self, user_id: str, where: TastingFilter, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[JournalEntry], int]:
+        """The user's records that match, newest tasting first (all when limit is None),
+        with the total that match."""
+        ...
+
 
 class MemoryRepository(Protocol):
     def add_event(self, event: MemoryEvent) -> None: ...
 
     def events(self, user_id: str, session_id: str) -> list[MemoryEvent]: ...
+
+    def all_events(self, user_id: str) -> list[MemoryEvent]:
+        """Every event of every session of the user, oldest first."""
+        ...
 
     def put_fact(self, fact: MemoryFact) -> MemoryFact:
         """Insert a fact or replace the value of the user's fact with the same key."""

@@ -10,11 +10,14 @@ from types import TracebackType
 from typing import Self
 
 from sakesensei.domain.catalog import Brewery, CatalogStats, Sake, SakeWithBrewery
+from sakesensei.domain.catalog_queries import BreweryListing, CatalogVersion, SakeFilter
 from sakesensei.domain.errors import Conflict
 from sakesensei.domain.memory import MemoryEvent, MemoryFact, SessionSummary
+from sakesensei.domain.operations import AuditEntry
+from sakesensei.domain.prefectures import PREFECTURES
 from sakesensei.domain.spelling import search_key
-from sakesensei.domain.tastings import TastingRecord
-from sakesensei.domain.users import PreferenceChange, Preferences, User
+from sakesensei.domain.tastings import JournalEntry, TastedSake, TastingFilter, TastingRecord
+from sakesensei.domain.users import PreferenceChange, Preferences, Role, User
 
 
 def _now() -> datetime:
@@ -34,6 +37,7 @@ class FakeStore:
     events: list[MemoryEvent] = field(default_factory=list)
     facts: dict[int, MemoryFact] = field(default_factory=dict)
     summaries: list[SessionSummary] = field(default_factory=list)
+    audit: list[AuditEntry] = field(default_factory=list)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -47,6 +51,20 @@ class FakeBreweries:
 
     def get(self, brewery_id: int) -> Brewery | None:
         return self.s.breweries.get(brewery_id)
+
+    def get_by_key(self, name: str, prefecture: str) -> Brewery | None:
+        return next((b for b in self.s.breweries.values() if b.key == (name, prefecture)), None)
+
+    def update(self, brewery: Brewery) -> None:
+        other = self.get_by_key(*brewery.key)
+        if other is not None and other.id != brewery.id:
+            raise Conflict(f"another brewery is already called {brewery.name}")
+        self.s.breweries[brewery.id] = replace(brewery)  # type: ignore[index]
+
+    def delete(self, brewery_id: int) -> bool:
+        if any(s.brewery_id == brewery_id for s in self.s.sakes.values()):
+            raise Conflict(f"brewery {brewery_id} still has sake")
+        return self.s.breweries.pop(brewery_id, None) is not None
 
     def upsert_many(self, breweries: Sequence[Brewery]) -> dict[tuple[str, str], int]:
         by_key = {b.key: b for b in self.s.breweries.values()}
@@ -69,6 +87,21 @@ class FakeBreweries:
     def count(self) -> int:
         return len(self.s.breweries)
 
+    def find(
+        self, prefectures: frozenset[str], limit: int, offset: int
+    ) -> tuple[list[BreweryListing], int]:
+        jis = {name: i for i, (name, _, _) in enumerate(PREFECTURES)}
+        counts: dict[int, int] = {}
+        for sake in self.s.sakes.values():
+            counts[sake.brewery_id] = counts.get(sake.brewery_id, 0) + 1
+        found = [
+            BreweryListing(b, counts.get(b.id, 0))  # type: ignore[arg-type]
+            for b in self.s.breweries.values()
+            if not prefectures or b.prefecture in prefectures
+        ]
+        found.sort(key=lambda x: (jis.get(x.brewery.prefecture, 99), x.brewery.name, x.brewery.id))
+        return found[offset : offset + limit], len(found)
+
     def delete_unused(self) -> int:
         used = {s.brewery_id for s in self.s.sakes.values()}
         unused = [i for i in self.s.breweries if i not in used]
@@ -88,6 +121,22 @@ class FakeSakes:
         sake = self.s.sakes.get(sake_id)
         return self._with(sake) if sake else None
 
+    def get_by_key(self, brewery_id: int, name: str) -> SakeWithBrewery | None:
+        key = (brewery_id, name)
+        found = next((s for s in self.s.sakes.values() if (s.brewery_id, s.name) == key), None)
+        return self._with(found) if found else None
+
+    def update(self, sake: Sake) -> None:
+        key = (sake.brewery_id, sake.name)
+        if any((s.brewery_id, s.name) == key and i != sake.id for i, s in self.s.sakes.items()):
+            raise Conflict(f"this brewery already has a sake called {sake.name}")
+        self.s.sakes[sake.id] = replace(sake, updated_at=_now())  # type: ignore[index]
+
+    def delete(self, sake_id: int) -> bool:
+        if any(t.sake_id == sake_id for t in self.s.tastings.values()):
+            raise Conflict(f"sake {sake_id} is in a tasting record")
+        return self.s.sakes.pop(sake_id, None) is not None
+
     def upsert_many(self, sakes: Sequence[Sake]) -> tuple[int, int]:
         by_key = {(s.brewery_id, s.name): s for s in self.s.sakes.values()}
         inserted = updated = 0
@@ -102,6 +151,7 @@ class FakeSakes:
                     value = getattr(new, name)
                     if name not in ("id", "created_at") and value not in (None, ()):
                         setattr(old, name, value)
+                old.updated_at = _now()
                 updated += 1
         return inserted, updated
 
@@ -133,6 +183,19 @@ class FakeSakes:
 
     def count(self) -> int:
         return len(self.s.sakes)
+
+    def find(
+        self, filters: SakeFilter, limit: int, offset: int
+    ) -> tuple[list[SakeWithBrewery], int]:
+        found = [i for i in self.iter_all() if filters.matches(i)]
+        found.sort(key=lambda i: (i.sake.reading is None, i.sake.reading or "", i.sake.name))
+        return found[offset : offset + limit], len(found)
+
+    def catalog_version(self) -> CatalogVersion:
+        changed = [s.updated_at for s in self.s.sakes.values() if s.updated_at]
+        return CatalogVersion(
+            len(self.s.sakes), max(changed, default=None), len(self.s.breweries), None
+        )
 
     def without_brewery(self) -> list[tuple[int, str]]:
         return [
@@ -184,6 +247,18 @@ class FakeUsers:
         self.s.tastings = {k: t for k, t in self.s.tastings.items() if t.user_id != user_id}
         FakeMemory(self.s).forget_user(user_id)
 
+    def count_admins(self) -> int:
+        return sum(u.role is Role.ADMIN for u in self.s.users.values())
+
+    def list(
+        self, limit: int, offset: int, email_contains: str | None = None
+    ) -> tuple[list[User], int]:
+        needle = (email_contains or "").strip().lower()
+        found = sorted(
+            (u for u in self.s.users.values() if needle in u.email), key=lambda u: u.email
+        )
+        return found[offset : offset + limit], len(found)
+
 
 class FakePreferences:
     def __init__(self, store: FakeStore) -> None:
@@ -208,6 +283,12 @@ class FakePreferences:
     def history(self, user_id: str) -> list[PreferenceChange]:
         return [h for h in self.s.history if h.user_id == user_id]
 
+    def history_page(
+        self, user_id: str, limit: int, offset: int
+    ) -> tuple[list[PreferenceChange], int]:
+        mine = sorted(self.history(user_id), key=lambda h: (h.changed_at, h.id or 0), reverse=True)
+        return mine[offset : offset + limit], len(mine)
+
 
 class FakeTastings:
     def __init__(self, store: FakeStore) -> None:
@@ -231,6 +312,43 @@ class FakeTastings:
         mine.sort(key=lambda t: (t.tasted_on, t.created_at or _now()), reverse=True)
         return mine[offset : offset + limit]
 
+    def _entry(self, record: TastingRecord) -> JournalEntry:
+        sake = self.s.sakes[record.sake_id]
+        brewery = self.s.breweries[sake.brewery_id]
+        tasted = TastedSake(
+            id=record.sake_id,
+            name=sake.name,
+            category=sake.category,
+            brewery_id=sake.brewery_id,
+            brewery=brewery.name,
+            prefecture=brewery.prefecture,
+            reading=sake.reading,
+            romaji=sake.romaji,
+            sweetness=sake.flavor.sweetness,
+            acidity=sake.flavor.acidity,
+            body=sake.flavor.body,
+            aroma=sake.flavor.aroma,
+        )
+        return JournalEntry(record, tasted)
+
+    def entry(self, user_id: str, record_id: str) -> JournalEntry | None:
+        record = self.s.tastings.get(record_id)
+        if record is None or record.user_id != user_id:
+            return None
+        return self._entry(record)
+
+    def find(
+        self, user_id: str, where: TastingFilter, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[JournalEntry], int]:
+        mine = [self._entry(t) for t in self.s.tastings.values() if t.user_id == user_id]
+        found = [e for e in mine if where.matches(e)]
+        found.sort(
+            key=lambda e: (e.record.tasted_on, e.record.created_at or _now(), e.record.id),
+            reverse=True,
+        )
+        end = None if limit is None else offset + limit
+        return found[offset:end], len(found)
+
 
 class FakeMemory:
     def __init__(self, store: FakeStore) -> None:
@@ -242,6 +360,12 @@ class FakeMemory:
 
     def events(self, user_id: str, session_id: str) -> list[MemoryEvent]:
         return [e for e in self.s.events if (e.user_id, e.session_id) == (user_id, session_id)]
+
+    def all_events(self, user_id: str) -> list[MemoryEvent]:
+        return sorted(
+            (e for e in self.s.events if e.user_id == user_id),
+            key=lambda e: (e.created_at, e.id or 0),
+        )
 
     def put_fact(self, fact: MemoryFact) -> MemoryFact:
         for old in self.s.facts.values():
@@ -277,6 +401,19 @@ class FakeMemory:
         self.s.summaries = [s for s in self.s.summaries if s.user_id != user_id]
 
 
+class FakeAudit:
+    def __init__(self, store: FakeStore) -> None:
+        self.s = store
+
+    def add(self, entry: AuditEntry) -> None:
+        entry.id = self.s.new_id()
+        self.s.audit.append(entry)
+
+    def list(self, limit: int, offset: int) -> tuple[list[AuditEntry], int]:
+        newest = sorted(self.s.audit, key=lambda e: (e.created_at, e.id or 0), reverse=True)
+        return newest[offset : offset + limit], len(newest)
+
+
 class FakeUnitOfWork:
     """Works on a copy of the store; commit() makes the copy the store's content."""
 
@@ -292,6 +429,7 @@ class FakeUnitOfWork:
         self.preferences = FakePreferences(self._work)
         self.tastings = FakeTastings(self._work)
         self.memory = FakeMemory(self._work)
+        self.audit = FakeAudit(self._work)
         return self
 
     def __exit__(

@@ -202,7 +202,7 @@ class Accounts:
     def _token_hash(self, token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
 
-    def _pair(self, uow: UnitOfWork, user: User, family_id: str) -> TokenPair:
+    def _new_refresh(self, uow: UnitOfWork, user: User, family_id: str) -> str:
         refresh = secrets.token_urlsafe(32)
         now = self._now()
         uow.refresh_tokens.add(
@@ -215,6 +215,11 @@ class Accounts:
                 created_at=now,
             )
         )
+        return refresh
+
+    def _pair(self, user: User, refresh: str) -> TokenPair:
+        # Signed after the commit: the key ring may need the database itself (a first key),
+        # which SQLite would refuse while this transaction still holds its write lock.
         access, expires_in = self._keys.issue(user.id, user.role.value, user.verified)
         return TokenPair(access, refresh, expires_in)
 
@@ -248,9 +253,9 @@ class Accounts:
             if self._hasher.needs_rehash(user.password_hash):
                 user.password_hash = self._hasher.hash(password)
             uow.users.update(user)
-            pair = self._pair(uow, user, family_id=str(uuid.uuid4()))
+            refresh = self._new_refresh(uow, user, family_id=str(uuid.uuid4()))
             uow.commit()
-        return pair
+        return self._pair(user, refresh)
 
     def refresh(self, refresh_token: str) -> TokenPair:
         invalid = Unauthorized("the refresh token is not valid; log in again")
@@ -267,9 +272,9 @@ class Accounts:
             user = uow.users.get(stored.user_id)
             if user is None:
                 raise invalid
-            pair = self._pair(uow, user, stored.family_id)
+            refresh = self._new_refresh(uow, user, stored.family_id)
             uow.commit()
-        return pair
+        return self._pair(user, refresh)
 
     def logout(self, refresh_token: str) -> None:
         with self._uow() as uow:

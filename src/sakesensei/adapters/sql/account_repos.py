@@ -7,13 +7,14 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Row, delete, insert, select, update
+from sqlalchemy import Connection, CursorResult, Row, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from sakesensei.adapters.sql import journal_queries as journal
 from sakesensei.adapters.sql import tables as t
 from sakesensei.domain.errors import Conflict
 from sakesensei.domain.memory import MemoryEvent, MemoryFact, SessionSummary
-from sakesensei.domain.tastings import TastingRecord
+from sakesensei.domain.tastings import JournalEntry, TastingFilter, TastingRecord
 from sakesensei.domain.users import Experience, PreferenceChange, Preferences, Role, User
 
 
@@ -95,6 +96,24 @@ class SqlUserRepository:
     def delete(self, user_id: str) -> None:
         self._conn.execute(delete(t.users).where(t.users.c.id == user_id))
 
+    def count_admins(self) -> int:
+        query = select(func.count()).select_from(t.users).where(t.users.c.role == Role.ADMIN.value)
+        return int(self._conn.execute(query).scalar_one())
+
+    def list(
+        self, limit: int, offset: int, email_contains: str | None = None
+    ) -> tuple[list[User], int]:
+        c = t.users.c
+        total_query = select(func.count()).select_from(t.users)
+        page_query = select(t.users).order_by(c.email).limit(limit).offset(offset)
+        needle = (email_contains or "").strip().lower()
+        if needle:
+            # Emails are stored lower-case, so lowering the needle makes the match case-blind.
+            condition = c.email.contains(needle, autoescape=True)
+            total_query, page_query = total_query.where(condition), page_query.where(condition)
+        total = self._conn.execute(total_query).scalar_one()
+        return [_user(r) for r in self._conn.execute(page_query)], int(total)
+
 
 def _prefs_from_mapping(user_id: str, m: Any) -> Preferences:
     return Preferences(
@@ -152,28 +171,39 @@ class SqlPreferencesRepository:
         )
 
     def history(self, user_id: str) -> list[PreferenceChange]:
+        c = t.preference_history.c
+        query = (
+            select(t.preference_history).where(c.user_id == user_id).order_by(c.changed_at, c.id)
+        )
+        return [_change(user_id, row) for row in self._conn.execute(query)]
+
+    def history_page(
+        self, user_id: str, limit: int, offset: int
+    ) -> tuple[list[PreferenceChange], int]:
+        c = t.preference_history.c
         query = (
             select(t.preference_history)
-            .where(t.preference_history.c.user_id == user_id)
-            .order_by(t.preference_history.c.changed_at, t.preference_history.c.id)
+            .where(c.user_id == user_id)
+            .order_by(c.changed_at.desc(), c.id.desc())
+            .limit(limit)
+            .offset(offset)
         )
-        changes = []
-        for row in self._conn.execute(query):
-            m = row._mapping
-            changed_at = _utc(m["changed_at"])
-            assert changed_at is not None
-            changes.append(
-                PreferenceChange(
-                    id=m["id"],
-                    user_id=user_id,
-                    changed_at=changed_at,
-                    source=m["source"],
-                    preferences=_prefs_from_mapping(
-                        user_id, {**m["snapshot"], "updated_at": changed_at}
-                    ),
-                )
-            )
-        return changes
+        total = self._conn.execute(
+            select(func.count()).select_from(t.preference_history).where(c.user_id == user_id)
+        ).scalar_one()
+        return [_change(user_id, row) for row in self._conn.execute(query)], int(total)
+
+
+def _change(user_id: str, row: Row[Any]) -> PreferenceChange:
+    m = row._mapping
+    changed_at = _when(m["changed_at"])
+    return PreferenceChange(
+        id=m["id"],
+        user_id=user_id,
+        changed_at=changed_at,
+        source=m["source"],
+        preferences=_prefs_from_mapping(user_id, {**m["snapshot"], "updated_at": changed_at}),
+    )
 
 
 def _tasting(row: Row[Any]) -> TastingRecord:
@@ -237,6 +267,18 @@ class SqlTastingRepository:
         )
         return [_tasting(r) for r in self._conn.execute(query)]
 
+    def entry(self, user_id: str, record_id: str) -> JournalEntry | None:
+        row = self._conn.execute(journal.one_entry(user_id, record_id)).first()
+        return journal.entry_from_row(row) if row else None
+
+    def find(
+        self, user_id: str, where: TastingFilter, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[JournalEntry], int]:
+        rows = self._conn.execute(journal.entries(user_id, where, limit, offset))
+        found = [journal.entry_from_row(r) for r in rows]
+        total = self._conn.execute(journal.count(user_id, where)).scalar_one()
+        return found, int(total)
+
 
 class SqlMemoryRepository:
     def __init__(self, conn: Connection, now: Callable[[], datetime]) -> None:
@@ -255,6 +297,14 @@ class SqlMemoryRepository:
             .where(c.user_id == user_id, c.session_id == session_id)
             .order_by(c.created_at, c.id)
         )
+        return [
+            MemoryEvent(**{**r._mapping, "created_at": _utc(r._mapping["created_at"])})
+            for r in self._conn.execute(query)
+        ]
+
+    def all_events(self, user_id: str) -> list[MemoryEvent]:
+        c = t.memory_events.c
+        query = select(t.memory_events).where(c.user_id == user_id).order_by(c.created_at, c.id)
         return [
             MemoryEvent(**{**r._mapping, "created_at": _utc(r._mapping["created_at"])})
             for r in self._conn.execute(query)

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Row, and_, case, delete, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from sakesensei.adapters.sql import catalog_queries as q
 from sakesensei.adapters.sql import tables as t
 from sakesensei.domain.catalog import (
     Brewery,
@@ -19,6 +20,7 @@ from sakesensei.domain.catalog import (
     Sake,
     SakeWithBrewery,
 )
+from sakesensei.domain.catalog_queries import BreweryListing, CatalogVersion, SakeFilter
 from sakesensei.domain.errors import Conflict
 from sakesensei.domain.spelling import search_key
 
@@ -140,6 +142,12 @@ class SqlBreweryRepository:
         row = self._conn.execute(select(t.breweries).where(t.breweries.c.id == brewery_id)).first()
         return brewery_from_row(row) if row else None
 
+    def get_by_key(self, name: str, prefecture: str) -> Brewery | None:
+        c = t.breweries.c
+        query = select(t.breweries).where(c.name == name, c.prefecture == prefecture)
+        row = self._conn.execute(query).first()
+        return brewery_from_row(row) if row else None
+
     def upsert_many(self, breweries: Sequence[Brewery]) -> dict[tuple[str, str], int]:
         if not breweries:
             return {}
@@ -221,6 +229,13 @@ class SqlBreweryRepository:
         unused = ~exists().where(t.sakes.c.brewery_id == t.breweries.c.id)
         return int(self._conn.execute(delete(t.breweries).where(unused)).rowcount)
 
+    def find(
+        self, prefectures: frozenset[str], limit: int, offset: int
+    ) -> tuple[list[BreweryListing], int]:
+        total = self._conn.execute(q.brewery_count(prefectures)).scalar_one()
+        rows = self._conn.execute(q.brewery_listing(prefectures, limit, offset))
+        return [BreweryListing(brewery_from_row(r), int(r.sake_count)) for r in rows], int(total)
+
 
 class SqlSakeRepository:
     def __init__(self, conn: Connection, now: Callable[[], datetime]) -> None:
@@ -237,6 +252,11 @@ class SqlSakeRepository:
 
     def get(self, sake_id: int) -> SakeWithBrewery | None:
         row = self._conn.execute(self._joined().where(t.sakes.c.id == sake_id)).first()
+        return self._with_brewery(row) if row else None
+
+    def get_by_key(self, brewery_id: int, name: str) -> SakeWithBrewery | None:
+        condition = and_(t.sakes.c.brewery_id == brewery_id, t.sakes.c.name == name)
+        row = self._conn.execute(self._joined().where(condition)).first()
         return self._with_brewery(row) if row else None
 
     def upsert_many(self, sakes: Sequence[Sake]) -> tuple[int, int]:
@@ -317,6 +337,23 @@ class SqlSakeRepository:
 
     def count(self) -> int:
         return int(self._conn.execute(select(func.count()).select_from(t.sakes)).scalar_one())
+
+    def find(
+        self, filters: SakeFilter, limit: int, offset: int
+    ) -> tuple[list[SakeWithBrewery], int]:
+        total = self._conn.execute(q.sake_count(filters)).scalar_one()
+        query = (
+            self._joined()
+            .where(q.sake_condition(filters))
+            .order_by(*q.sake_order())
+            .limit(limit)
+            .offset(offset)
+        )
+        return [self._with_brewery(r) for r in self._conn.execute(query)], int(total)
+
+    def catalog_version(self) -> CatalogVersion:
+        row = self._conn.execute(q.catalog_version()).one()
+        return CatalogVersion(int(row[0]), row[1], int(row[2]), row[3])
 
     def update(self, sake: Sake) -> None:
         values = _sake_values(sake)

@@ -6,12 +6,23 @@ from fastapi import FastAPI
 
 from sakesensei import __version__
 from sakesensei.bootstrap import Container
-from sakesensei.entrypoints.api import problems
-from sakesensei.entrypoints.api.routes import auth, health, me, sakes
+from sakesensei.entrypoints.api import middleware, problems
+from sakesensei.entrypoints.api.routes import (
+    admin,
+    auth,
+    export,
+    health,
+    me,
+    preferences,
+    sakes,
+    tastings,
+)
 
 
 def create_app(container: Container) -> FastAPI:
     app = FastAPI(
+        # Every route may answer with a problem; the OpenAPI says so for each of them.
+        responses=problems.PROBLEM_RESPONSES,
         title="Sake Sensei API",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
@@ -21,9 +32,14 @@ def create_app(container: Container) -> FastAPI:
     app.state.uow_factory = container.uow
     app.state.container = container
     problems.install(app)
+    middleware.install(app, container)
     app.include_router(health.router)
     app.include_router(sakes.router, prefix="/api/v1")
     app.include_router(auth.router, prefix="/api/v1")
     app.include_router(auth.jwks_router)
     app.include_router(me.router, prefix="/api/v1")
+    app.include_router(preferences.router, prefix="/api/v1")
+    app.include_router(tastings.router, prefix="/api/v1")
+    app.include_router(export.router, prefix="/api/v1")
+    app.include_router(admin.router, prefix="/api/v1")
     return app

@@ -7,10 +7,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from sakesensei.bootstrap import utc_now
 from sakesensei.domain.errors import Forbidden, Unauthorized
 from sakesensei.domain.users import Role, User
 from sakesensei.ports import UnitOfWorkFactory
 from sakesensei.services.accounts import Accounts
+from sakesensei.services.catalog_admin import CatalogAdmin
+from sakesensei.services.user_admin import UserAdmin
 
 _bearer = HTTPBearer(auto_error=False, description="the access token from /api/v1/auth/login")
 
@@ -27,6 +30,18 @@ def _accounts(request: Request) -> Accounts:
 
 UowFactory = Annotated[UnitOfWorkFactory, Depends(_uow_factory)]
 AccountsService = Annotated[Accounts, Depends(_accounts)]
+
+
+def _catalog_admin(uow_factory: UowFactory) -> CatalogAdmin:
+    return CatalogAdmin(uow_factory, utc_now)
+
+
+def _user_admin(uow_factory: UowFactory) -> UserAdmin:
+    return UserAdmin(uow_factory, utc_now)
+
+
+CatalogAdminService = Annotated[CatalogAdmin, Depends(_catalog_admin)]
+UserAdminService = Annotated[UserAdmin, Depends(_user_admin)]
 
 
 def _current_user(

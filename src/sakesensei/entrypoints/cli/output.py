@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sakesensei.domain.errors import (
-    Conflict,
     ConfigurationError,
+    Conflict,
     InvalidInput,
     NotFound,
     SakeSenseiError,

@@ -1,13 +1,18 @@
-"""Liveness and readiness for load balancers and orchestrators."""
+"""Liveness, readiness and metrics, for load balancers, orchestrators and Prometheus."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import logging
+
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
-from sakesensei.entrypoints.api.deps import UowFactory
+from sakesensei.bootstrap import Container
+from sakesensei.entrypoints.api.middleware.metrics import ApiMetrics
+from sakesensei.entrypoints.api.problems import problem
 
 router = APIRouter(tags=["health"])
+log = logging.getLogger("sakesensei.api.health")
 
 
 @router.get("/healthz")
@@ -17,11 +22,28 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz")
-def readyz(uow_factory: UowFactory) -> JSONResponse:
-    """The database answers and holds a catalog."""
+def readyz(request: Request) -> JSONResponse:
+    """The database answers and its schema is at the revision this version needs."""
+    container: Container = request.app.state.container
     try:
-        with uow_factory() as uow:
+        current, head = container.database_revision()
+        with container.uow() as uow:
             count = uow.sakes.count()
-    except Exception as exc:  # any failure to reach storage means "not ready"
-        return JSONResponse({"status": "unavailable", "database": str(exc)[:200]}, status_code=503)
-    return JSONResponse({"status": "ok", "sake": count})
+    except Exception:  # any failure to reach storage means "not ready"
+        # The cause goes to the log, not to whoever can reach this public URL.
+        log.warning("not ready: the database does not answer", exc_info=True)
+        return problem(503, "Not ready", "the database does not answer", "/readyz")
+    if current != head:
+        detail = (
+            f"the database schema is at revision {current or 'none'} but this version needs "
+            f"{head}; run `sakesensei db upgrade`"
+        )
+        return problem(503, "Not ready", detail, "/readyz")
+    return JSONResponse({"status": "ok", "database": "ok", "revision": current, "sake": count})
+
+
+@router.get("/metrics", include_in_schema=False)
+async def metrics(request: Request) -> Response:
+    """Prometheus text exposition of this process's request counts and latencies."""
+    registry: ApiMetrics = request.app.state.metrics
+    return Response(registry.render(), media_type=registry.content_type)

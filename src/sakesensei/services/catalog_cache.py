@@ -1,0 +1,82 @@
+"""The whole catalog in memory, with its search indexes, rebuilt only when the catalog changed.
+
+Free-text search, similar sake and food pairing all rank every record, which is quick in
+memory and slow as SQL. Each use first reads the catalog version (one cheap query), so
+every process (and every replica) sees an admin's change on its next request.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass
+
+from sakesensei.domain.catalog import Brewery, SakeWithBrewery
+from sakesensei.domain.catalog_queries import CatalogVersion
+from sakesensei.engines.text.catalog_fields import brewery_fields, sake_fields
+from sakesensei.engines.text.dishes import DishIndex
+from sakesensei.engines.text.fuzzy import FuzzyIndex
+from sakesensei.ports import UnitOfWorkFactory
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogSnapshot:
+    version: CatalogVersion
+    sakes: dict[int, SakeWithBrewery]
+    breweries: dict[int, Brewery]
+    sake_counts: Counter[int]
+    sake_index: FuzzyIndex[int]
+    brewery_index: FuzzyIndex[int]
+    dishes: DishIndex
+
+
+def build_snapshot(
+    version: CatalogVersion, items: list[SakeWithBrewery], breweries: list[Brewery]
+) -> CatalogSnapshot:
+    # Shorter names first: among equal scores "久保田 萬寿" should come before a long
+    # limited edition of it.
+    items = sorted(items, key=lambda i: (len(i.sake.name), i.sake.name, i.sake.id or 0))
+    sakes = {i.sake.id: i for i in items if i.sake.id is not None}
+    by_id = {b.id: b for b in breweries if b.id is not None}
+    return CatalogSnapshot(
+        version=version,
+        sakes=sakes,
+        breweries=by_id,
+        sake_counts=Counter(i.sake.brewery_id for i in sakes.values()),
+        sake_index=FuzzyIndex((sake_id, sake_fields(i)) for sake_id, i in sakes.items()),
+        brewery_index=FuzzyIndex((bid, brewery_fields(b)) for bid, b in by_id.items()),
+        dishes=DishIndex((sake_id, p) for sake_id, i in sakes.items() for p in i.sake.pairings),
+    )
+
+
+class CatalogCache:
+    """One per process; safe to share between the threads that serve requests."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+        self.uow_factory = uow_factory
+        self._snapshot: CatalogSnapshot | None = None
+        self._lock = threading.Lock()
+        self.rebuilds = 0
+
+    def snapshot(self) -> CatalogSnapshot:
+        with self.uow_factory() as uow:
+            version = uow.sakes.catalog_version()
+        current = self._snapshot
+        if current is not None and current.version == version:
+            return current
+        with self._lock:
+            current = self._snapshot
+            if current is not None and current.version == version:
+                return current  # another thread rebuilt it while we waited
+            self._snapshot = self._load()
+            self.rebuilds += 1
+            return self._snapshot
+
+    def _load(self) -> CatalogSnapshot:
+        with self.uow_factory() as uow:
+            # The version is read before the rows: a write in between makes the next
+            # request rebuild again, never keeps stale rows under a newer version.
+            version = uow.sakes.catalog_version()
+            items = list(uow.sakes.iter_all())
+            breweries = uow.breweries.list()
+        return build_snapshot(version, items, breweries)
