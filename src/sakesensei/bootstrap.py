@@ -93,6 +93,9 @@ class Container:
 
     def close(self) -> None:
         self.engine.dispose()
+        limiter = self.__dict__.get("rate_limiter")  # only if it was ever built
+        if isinstance(limiter, RedisRateLimiter):
+            limiter.close()
 
 
 def build_blob_store(url: str) -> BlobStore:

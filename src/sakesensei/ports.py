@@ -55,7 +55,7 @@ class BreweryRepository(Protocol):
 
     def find(
         self, prefectures: frozenset[str], limit: int, offset: int
-    ) -> tuple[list[BreweryListing], int]:
+    ) -> tuple[Sequence[BreweryListing], int]:
         """Breweries in any of the prefectures (all when empty), north to south, with the total."""
         ...
 
@@ -117,7 +117,7 @@ class UserRepository(Protocol):
 
     def count_admins(self) -> int: ...
 
-    # Last, so that `list` in the annotations above still means the builtin.
+    # Kept last: in annotations after it, `list` would name this method, not the builtin.
     def list(
         self, limit: int, offset: int, email_contains: str | None = None
     ) -> tuple[list[User], int]:

@@ -61,7 +61,15 @@ class Api:
 
 
 def _container(tmp: Path, database_url: str | None, smtp_url: str) -> Container:
-    settings = load_settings(env="test", data_dir=tmp, database_url=database_url, smtp_url=smtp_url)
+    settings = load_settings(
+        env="test",
+        data_dir=tmp,
+        database_url=database_url,
+        smtp_url=smtp_url,
+        # Every test shares these servers from 127.0.0.1; the limits have tests of their own.
+        rate_limit_requests=0,
+        auth_rate_limit_requests=0,
+    )
     container = build_container(settings)
     container.upgrade_database()
     ensure_catalog(container.uow)

@@ -37,7 +37,12 @@ CHECKS = [
 @pytest.fixture(scope="module")
 def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     folder: Path = tmp_path_factory.mktemp("fuzz")
-    container = build_container(load_settings(env="test", data_dir=folder))
+    # The fuzzer sends hundreds of requests from one address; the limits are tested elsewhere.
+    container = build_container(
+        load_settings(
+            env="test", data_dir=folder, rate_limit_requests=0, auth_rate_limit_requests=0
+        )
+    )
     container.upgrade_database()
     ensure_catalog(container.uow)
     container.accounts.create_user("fuzz@example.com", PASSWORD, admin=True)

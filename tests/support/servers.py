@@ -23,7 +23,10 @@ def free_port() -> int:
 def serve(app: FastAPI) -> Iterator[str]:
     """Run `app` on 127.0.0.1 until the block ends; yields the base URL."""
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    # proxy_headers=False: the app itself decides whom to believe about X-Forwarded-For.
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", proxy_headers=False
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

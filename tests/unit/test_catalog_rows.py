@@ -76,6 +76,10 @@ def test_numbers_are_read_as_real_files_write_them(field: str, raw: Any, expecte
         ("abv", "strong", "is not a number"),
         ("volume_ml", "720.5", "whole number"),
         ("brewery_founded", "3000", "out of range"),
+        ("abv", float("inf"), "is not a number"),
+        ("abv", float("nan"), "is not a number"),
+        ("price_yen", 10**400, "is not a number"),
+        ("smv", "1e999", "is not a number"),
     ],
 )
 def test_bad_values_name_the_field_and_the_reason(field: str, raw: str, fragment: str) -> None:

@@ -117,7 +117,7 @@ DISH_FAMILIES: tuple[DishFamily, ...] = (
         "spicy",
         "spicy food",
         _words(
-            "カレー|キムチ|麻婆|担々|坦々|激辛|辛い|エスニック|タイ料理|curry|kimchi|mapo|spicy|"
+            "カレー|キムチ|麻婆|麻婆豆腐|担々|坦々|激辛|辛い|エスニック|タイ料理|curry|kimchi|mapo|spicy|"
             "chili|chilli|sichuan|szechuan|thai|tandoori|vindaloo|"
             "gochujang|jerk|tacos|salsa"
         ),
@@ -164,8 +164,8 @@ DISH_FAMILIES: tuple[DishFamily, ...] = (
         "grilled_fish",
         "grilled fish and salty snacks",
         _words(
-            "焼き魚|塩焼き|干物|西京焼き|鮭|サバ|鯖|さんま|秋刀魚|塩辛|珍味|からすみ|生ハム|grilled fish|"
-            "salmon|mackerel|saury|cured ham|prosciutto|anchovy|salted"
+            "焼き魚|塩焼き|干物|西京焼き|鮭|サバ|鯖|さんま|秋刀魚|塩辛|珍味|からすみ|生ハム|"
+            "grilled fish|salmon|mackerel|saury|cured ham|prosciutto|anchovy|salted"
         ),
         "Salt and char want a dry sake with some weight: its rice character softens the salt "
         "and the finish stays clean.",

@@ -7,6 +7,7 @@ transaction that makes it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
@@ -38,6 +39,11 @@ _API_NAMES = {"temperatures": "temperature"}
 # Import error fields of the brewery, as the brewery routes name them.
 _BREWERY_ERROR_FIELDS = {"brewery": "name", "prefecture": "prefecture"}
 _PLACEHOLDER_SAKE = {"name": "-", "category": "普通酒"}
+# Ids are 32-bit in the database; PostgreSQL refuses to compare with a larger number and
+# SQLite cannot bind one, so such an id is answered without asking.
+MAX_ID = 2**31 - 1
+# Far beyond every range the import allows (prices reach 10 million yen).
+MAX_NUMBER = 10**12
 
 
 class InvalidRecord(InvalidInput):
@@ -51,6 +57,20 @@ class InvalidRecord(InvalidInput):
 
 def _error(field: str, reason: str) -> FieldError:
     return FieldError(0, field, reason)
+
+
+def _unreadable_numbers(fields: Mapping[str, Any]) -> list[FieldError]:
+    """Numbers the import's range checks cannot even compare: JSON allows 1e999 (infinity),
+    NaN and integers of any length, and the import's reader fails on those outright."""
+    errors = []
+    for key, value in fields.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        if isinstance(value, float) and not math.isfinite(value):
+            errors.append(_error(key, f"{value} is not a number"))
+        elif abs(value) > MAX_NUMBER:
+            errors.append(_error(key, "is far too large a number"))
+    return errors
 
 
 def sake_fields(body: Mapping[str, Any]) -> dict[str, Any]:
@@ -75,6 +95,9 @@ def sake_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     if unknown:
         reason = "is not a field of a sake (brewery details change at /admin/breweries/{id})"
         raise InvalidRecord("sake", [_error(k, reason) for k in unknown])
+    unreadable = _unreadable_numbers(fields)
+    if unreadable:
+        raise InvalidRecord("sake", unreadable)
     return fields
 
 
@@ -116,6 +139,9 @@ def read_brewery(fields: Mapping[str, Any]) -> Brewery:
     unknown = [k for k in fields if k not in BREWERY_FIELDS]
     if unknown:
         raise InvalidRecord("brewery", [_error(k, "is not a field of a brewery") for k in unknown])
+    unreadable = _unreadable_numbers(fields)
+    if unreadable:
+        raise InvalidRecord("brewery", unreadable)
     raw: dict[str, Any] = {**_PLACEHOLDER_SAKE}
     raw["brewery"], raw["prefecture"] = fields.get("name"), fields.get("prefecture")
     raw.update({f"brewery_{k}": v for k, v in fields.items() if k not in ("name", "prefecture")})
@@ -188,7 +214,7 @@ class CatalogAdmin:
             uow.commit()
 
     def _sake(self, uow: UnitOfWork, sake_id: int) -> SakeWithBrewery:
-        item = uow.sakes.get(sake_id)
+        item = uow.sakes.get(sake_id) if 1 <= sake_id <= MAX_ID else None
         if item is None:
             raise NotFound(f"there is no sake with id {sake_id}")
         return item
@@ -228,7 +254,7 @@ class CatalogAdmin:
             return None
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise InvalidRecord("sake", [_error("brewery_id", f"{raw!r} is not a brewery id")])
-        brewery = uow.breweries.get(raw)
+        brewery = uow.breweries.get(raw) if 1 <= raw <= MAX_ID else None
         if brewery is None:
             raise InvalidRecord(
                 "sake", [_error("brewery_id", f"there is no brewery with id {raw}")]
@@ -283,7 +309,7 @@ class CatalogAdmin:
             uow.commit()
 
     def _brewery(self, uow: UnitOfWork, brewery_id: int) -> Brewery:
-        brewery = uow.breweries.get(brewery_id)
+        brewery = uow.breweries.get(brewery_id) if 1 <= brewery_id <= MAX_ID else None
         if brewery is None:
             raise NotFound(f"there is no brewery with id {brewery_id}")
         return brewery

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -208,10 +209,21 @@ def _fmt(value: float) -> str:
 
 
 def _parse_number(raw: Any, name: str) -> float | None:
+    """A finite number read from JSON or text, or None when it is not one."""
+    value = _read_number(raw, name)
+    # JSON allows 1e999 and huge integers; NaN and infinity are no measurement of sake.
+    if value is None or not math.isfinite(value) or abs(value) > 1e12:
+        return None
+    return value
+
+
+def _read_number(raw: Any, name: str) -> float | None:
     if isinstance(raw, bool):
         return None
-    if isinstance(raw, int | float):
-        return float(raw)
+    if isinstance(raw, int):
+        return float(raw) if abs(raw) < 10**15 else None
+    if isinstance(raw, float):
+        return raw
     if not isinstance(raw, str):
         return None
     text = unicodedata.normalize("NFKC", raw).replace(",", "").replace("¥", "").strip()

@@ -43,4 +43,3 @@ def find_sakes(
     if not filters.is_empty():
         found = [item for item in found if filters.matches(item)]
     return SearchPage(found[offset : offset + limit], len(found))
-

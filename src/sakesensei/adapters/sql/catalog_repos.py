@@ -231,7 +231,7 @@ class SqlBreweryRepository:
 
     def find(
         self, prefectures: frozenset[str], limit: int, offset: int
-    ) -> tuple[list[BreweryListing], int]:
+    ) -> tuple[Sequence[BreweryListing], int]:
         total = self._conn.execute(q.brewery_count(prefectures)).scalar_one()
         rows = self._conn.execute(q.brewery_listing(prefectures, limit, offset))
         return [BreweryListing(brewery_from_row(r), int(r.sake_count)) for r in rows], int(total)

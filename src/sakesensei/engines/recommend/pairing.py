@@ -12,7 +12,7 @@ from sakesensei.domain.dishes import DishFamily
 from sakesensei.engines.text.dishes import DishMatch
 
 # Below this a sake only half suits the family; we would rather answer with fewer.
-MIN_FIT = 0.6
+MIN_FIT = 0.75
 # A value the record lacks earns part of the credit: it may fit, we cannot say.
 _UNKNOWN = 0.4
 _WARM_FROM = 40  # degrees: ぬる燗 and warmer
@@ -40,7 +40,7 @@ def _range_credit(value: int | None, bounds: tuple[int, int]) -> float:
         return _UNKNOWN
     low, high = bounds
     gap = max(low - value, value - high, 0)
-    return 1.0 if gap == 0 else 0.5 if gap == 1 else 0.0
+    return 1.0 if gap == 0 else 0.3 if gap == 1 else 0.0
 
 
 def family_fit(sake: Sake, family: DishFamily) -> Fit:

@@ -104,6 +104,7 @@ def _taste(a: Sake, b: Sake) -> tuple[float, str | None] | None:
     # Scales run 1-5, so 4 is the widest gap on one axis.
     closeness = 1.0 - sum(abs(x - y) for _, x, y in known) / (4.0 * len(known))
     same = [name for name, x, y in known if x == y]
+    reason: str | None
     if len(same) == len(known):
         reason = "the same taste profile (" + ", ".join(f"{n} {x}" for n, x, _ in known) + ")"
     elif same:

@@ -23,6 +23,12 @@ _NEAR_WORD = 85.0
 _NEAR_MIN_LENGTH = 5
 # A family word may start or end a longer word ("cheesecake") from this length on.
 _AFFIX_MIN_LENGTH = 4
+# Dish names are short and alike ("pazza" is one letter from "pizza"), so near spellings
+# must be closer than in sake names.
+_NEAR_DISH = 85.0
+# A stored dish named inside a longer query (鶏の唐揚げ in 鶏の唐揚げ定食) is as good as exact.
+_INSIDE_SCORE = 90.0
+_VARIANT_DISCOUNT = 0.95
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +49,14 @@ class DishIndex:
         self._by_dish: dict[str, list[tuple[int, str]]] = {}
         for sake_id, pairing in pairings:
             self._by_dish.setdefault(pairing.dish, []).append((sake_id, pairing.why))
-        self._index = FuzzyIndex((dish, [TextField(dish)]) for dish in self._by_dish)
+        self._index = FuzzyIndex(
+            ((dish, [TextField(dish)]) for dish in self._by_dish), near_cutoff=_NEAR_DISH
+        )
+        # The Japanese head of each dish, "鶏の唐揚げ" of "鶏の唐揚げ (karaage fried chicken)".
+        heads = ((dish, search_key(dish.split("(")[0].split("（")[0])) for dish in self._by_dish)
+        self._heads = [
+            (dish, head) for dish, head in heads if len(head) >= 2 and not head.isascii()
+        ]
 
     def __len__(self) -> int:
         return len(self._by_dish)
@@ -51,11 +64,21 @@ class DishIndex:
     def search(self, query: str) -> list[DishMatch]:
         """Sake with a listed dish matching the query, best dish first, each sake once."""
         best: dict[str, tuple[bool, float]] = {}
-        for variant in spelling_variants(query):
+
+        def offer(dish: str, exact: bool, score: float) -> None:
+            old = best.get(dish)
+            if old is None or (exact, score) > old:
+                best[dish] = (exact, score)
+
+        for number, variant in enumerate(spelling_variants(query)):
+            # The spelling the person typed wins a tie with one we substituted.
+            discount = 1.0 if number == 0 else _VARIANT_DISCOUNT
+            compact = variant.replace(" ", "")
+            for dish, head in self._heads:
+                if head in compact and head != compact:
+                    offer(dish, True, _INSIDE_SCORE * discount)
             for hit in self._index.search(variant):
-                old = best.get(hit.key)
-                if old is None or (hit.exact, hit.score) > old:
-                    best[hit.key] = (hit.exact, hit.score)
+                offer(hit.key, hit.exact, hit.score * discount)
         ranked = sorted(best.items(), key=lambda kv: (not kv[1][0], -kv[1][1]))
         seen: set[int] = set()
         found: list[DishMatch] = []
@@ -80,14 +103,22 @@ def spelling_variants(query: str) -> list[str]:
 
 
 def detect_families(query: str) -> list[DishFamily]:
-    """The dish families whose words the query holds, in the table's order."""
+    """The dish families whose words the query holds, in the table's order.
+
+    A word inside a longer matched word does not count: "ice cream" is a dessert, not
+    cream, and 麻婆豆腐 is a spicy dish more than a tofu one.
+    """
     found = words(query)
     compact = "".join(found)
-    return [
-        family
+    matched = [
+        (family, key)
         for family in DISH_FAMILIES
-        if any(_names(search_key(word), found, compact) for word in family.words)
+        for key in (search_key(word) for word in family.words)
+        if _names(key, found, compact)
     ]
+    keys = {key for _, key in matched}
+    kept = [f for f, key in matched if not any(key != k and key in k for k in keys)]
+    return [f for f in DISH_FAMILIES if f in kept]
 
 
 def _names(key: str, found: list[str], compact: str) -> bool:

@@ -55,7 +55,10 @@ class Hit(Generic[K]):
 class FuzzyIndex(Generic[K]):
     """Records in the order given; that order breaks ties between equal scores."""
 
-    def __init__(self, records: Iterable[tuple[K, Sequence[TextField]]]) -> None:
+    def __init__(
+        self, records: Iterable[tuple[K, Sequence[TextField]]], near_cutoff: float = FUZZY_CUTOFF
+    ) -> None:
+        self._near_cutoff = near_cutoff
         self._keys: list[K] = []
         self._names: list[tuple[tuple[str, float], ...]] = []
         word_weights: dict[str, dict[int, float]] = {}
@@ -134,7 +137,11 @@ class FuzzyIndex(Generic[K]):
                 offer(index, place * weight, True)
         if _fuzzy_allowed(term):
             near = process.extract(
-                term, self._near_vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+                term,
+                self._near_vocab,
+                scorer=fuzz.ratio,
+                score_cutoff=self._near_cutoff,
+                limit=None,
             )
             for word, score, _ in near:
                 for index, weight in self._near_weights[word].items():

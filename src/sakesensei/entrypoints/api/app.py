@@ -9,14 +9,18 @@ from sakesensei.bootstrap import Container
 from sakesensei.entrypoints.api import middleware, problems
 from sakesensei.entrypoints.api.routes import (
     admin,
+    admin_blocklist,
     auth,
+    breweries,
     export,
     health,
     me,
+    pairings,
     preferences,
     sakes,
     tastings,
 )
+from sakesensei.services.catalog_cache import CatalogCache
 
 
 def create_app(container: Container) -> FastAPI:
@@ -31,10 +35,13 @@ def create_app(container: Container) -> FastAPI:
     )
     app.state.uow_factory = container.uow
     app.state.container = container
+    app.state.catalog = CatalogCache(container.uow)
     problems.install(app)
     middleware.install(app, container)
     app.include_router(health.router)
     app.include_router(sakes.router, prefix="/api/v1")
+    app.include_router(breweries.router, prefix="/api/v1")
+    app.include_router(pairings.router, prefix="/api/v1")
     app.include_router(auth.router, prefix="/api/v1")
     app.include_router(auth.jwks_router)
     app.include_router(me.router, prefix="/api/v1")
@@ -42,4 +49,5 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(tastings.router, prefix="/api/v1")
     app.include_router(export.router, prefix="/api/v1")
     app.include_router(admin.router, prefix="/api/v1")
+    app.include_router(admin_blocklist.router, prefix="/api/v1")
     return app

@@ -13,6 +13,7 @@ from sakesensei.domain.users import Role, User
 from sakesensei.ports import UnitOfWorkFactory
 from sakesensei.services.accounts import Accounts
 from sakesensei.services.catalog_admin import CatalogAdmin
+from sakesensei.services.catalog_cache import CatalogCache
 from sakesensei.services.user_admin import UserAdmin
 
 _bearer = HTTPBearer(auto_error=False, description="the access token from /api/v1/auth/login")
@@ -29,14 +30,25 @@ def _accounts(request: Request) -> Accounts:
 
 
 UowFactory = Annotated[UnitOfWorkFactory, Depends(_uow_factory)]
+
+
+def _catalog(request: Request) -> CatalogCache:
+    catalog: CatalogCache = request.app.state.catalog
+    return catalog
+
+
+# The in-memory catalog and its search indexes, one per application (see create_app).
+Catalog = Annotated[CatalogCache, Depends(_catalog)]
 AccountsService = Annotated[Accounts, Depends(_accounts)]
 
 
-def _catalog_admin(uow_factory: UowFactory) -> CatalogAdmin:
+# Async because they do no I/O: FastAPI sends every sync dependency through the thread
+# pool, a hop that costs more than building these services.
+async def _catalog_admin(uow_factory: UowFactory) -> CatalogAdmin:
     return CatalogAdmin(uow_factory, utc_now)
 
 
-def _user_admin(uow_factory: UowFactory) -> UserAdmin:
+async def _user_admin(uow_factory: UowFactory) -> UserAdmin:
     return UserAdmin(uow_factory, utc_now)
 
 

@@ -8,8 +8,10 @@ import typer
 import uvicorn
 
 from sakesensei import bootstrap
+from sakesensei.config import load_settings
 from sakesensei.entrypoints.api.app import create_app
 from sakesensei.entrypoints.cli.output import out, reported
+from sakesensei.entrypoints.logs import configure_logging
 
 serve_app = typer.Typer(help="Run one server process.", no_args_is_help=True)
 
@@ -21,7 +23,9 @@ PortOption = Annotated[int | None, typer.Option(help="Port to listen on (default
 
 def _run_api(host: str | None, port: int | None) -> None:
     with reported(False):
-        container = bootstrap.start()
+        settings = load_settings()
+        configure_logging(settings)
+        container = bootstrap.start(settings)
         container.keyring.ensure_key()
     settings = container.settings
     host = host or settings.api_host
@@ -31,7 +35,18 @@ def _run_api(host: str | None, port: int | None) -> None:
     out.print(
         f"Sake Sensei API with {count} sake: http://{host}:{port}/api/v1/docs", highlight=False
     )
-    uvicorn.run(create_app(container), host=host, port=port, log_level=settings.log_level.lower())
+    uvicorn.run(
+        create_app(container),
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        # Our middleware writes the access log (scrubbed, with request ids) and decides which
+        # proxies to believe (SAKESENSEI_TRUSTED_PROXIES); uvicorn's own versions would log
+        # twice and trust X-Forwarded-For from 127.0.0.1 by default.
+        log_config=None,
+        access_log=False,
+        proxy_headers=False,
+    )
 
 
 @serve_app.command("api")

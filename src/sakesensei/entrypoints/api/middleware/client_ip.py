@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
 
 from sakesensei.domain.networks import IpAddress, NetworkSet, parse_address
@@ -50,3 +51,15 @@ def forwarded_proto(values: Iterable[str]) -> str | None:
     if hops and hops[-1] in ("http", "https"):
         return hops[-1]
     return None
+
+
+def rate_limit_subject(ip: str) -> str:
+    """Whom a rate limit counts: the address, or for IPv6 its /64.
+
+    One IPv6 subscriber usually holds a whole /64 and can pick a fresh address per request,
+    so counting single IPv6 addresses would not limit anyone.
+    """
+    address = parse_address(ip)
+    if isinstance(address, ipaddress.IPv6Address):
+        return str(ipaddress.IPv6Network((int(address) >> 64 << 64, 64)))
+    return ip

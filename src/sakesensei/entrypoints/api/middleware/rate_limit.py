@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sakesensei.domain.errors import SakeSenseiError
+from sakesensei.entrypoints.api.middleware.client_ip import rate_limit_subject
 from sakesensei.entrypoints.api.middleware.metrics import ApiMetrics
 from sakesensei.entrypoints.api.middleware.offload import run_blocking
 from sakesensei.entrypoints.api.middleware.scope_state import OPERATIONAL_PATHS, client_ip_of
@@ -58,9 +59,9 @@ class RateLimitMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            ip = client_ip_of(scope)
+            subject = rate_limit_subject(client_ip_of(scope))
             for limit in self.limits_for(scope["method"], scope["path"]):
-                wait = await self._hit(f"{limit.name}:{ip}", limit)
+                wait = await self._hit(f"{limit.name}:{subject}", limit)
                 if wait:
                     self.metrics.rejected("rate_limit")
                     await self._refuse(scope, receive, send, limit, wait)

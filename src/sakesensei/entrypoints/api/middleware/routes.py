@@ -31,6 +31,10 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile(regex)
 
 
+def _label(template: str) -> str:
+    return _PARAM.sub(lambda m: m.group(0).split(":", 1)[0].rstrip("}") + "}", template)
+
+
 class RouteTemplates:
     def __init__(self, app: FastAPI) -> None:
         self._app = app
@@ -43,9 +47,14 @@ class RouteTemplates:
             templates |= set(self._app.openapi().get("paths", {}))
         except Exception:  # a broken schema must not break every request's bookkeeping
             log.warning("could not read the OpenAPI paths for metrics labels", exc_info=True)
+        # One entry per label: "/files/{rest:path}" (a route) and "/files/{rest}" (its OpenAPI
+        # path) are the same route; the converter is kept for matching, dropped from the label.
+        by_label: dict[str, str] = {}
+        for raw in sorted(templates, key=lambda t: ":" not in t):
+            by_label.setdefault(_label(raw), raw)
         # Static paths before templated ones: /me/tastings/stats is not /me/tastings/{id}.
-        ordered = sorted(templates, key=lambda t: (len(_PARAM.findall(t)), -len(t)))
-        return [(_pattern(t), t) for t in ordered]
+        ordered = sorted(by_label.items(), key=lambda i: (len(_PARAM.findall(i[0])), -len(i[0])))
+        return [(_pattern(raw), label) for label, raw in ordered]
 
     def _lookup(self, path: str) -> str | None:
         if self._table is None:
