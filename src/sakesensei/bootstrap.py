@@ -12,7 +12,6 @@ from sqlalchemy import Engine
 
 from sakesensei.adapters.blobs.local import LocalBlobStore
 from sakesensei.adapters.cache.memory_limiter import MemoryRateLimiter
-from sakesensei.adapters.cache.redis_limiter import RedisRateLimiter
 from sakesensei.adapters.mail.senders import LogMailer, SmtpMailer
 from sakesensei.adapters.security.argon2_hasher import Argon2Hasher
 from sakesensei.adapters.sql import migrate
@@ -46,6 +45,9 @@ class Container:
         """Shared by every replica through Redis when SAKESENSEI_REDIS_URL is set."""
         s = self.settings
         if s.redis_url:
+            # Imported here: the redis client costs a quarter second that CLI commands skip.
+            from sakesensei.adapters.cache.redis_limiter import RedisRateLimiter
+
             return RedisRateLimiter.from_url(s.redis_url, s.redis_key_prefix)
         return MemoryRateLimiter()
 
@@ -94,8 +96,9 @@ class Container:
     def close(self) -> None:
         self.engine.dispose()
         limiter = self.__dict__.get("rate_limiter")  # only if it was ever built
-        if isinstance(limiter, RedisRateLimiter):
-            limiter.close()
+        close = getattr(limiter, "close", None)
+        if close is not None:
+            close()
 
 
 def build_blob_store(url: str) -> BlobStore:

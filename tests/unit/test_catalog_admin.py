@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from sakesensei.domain.catalog import sake_columns
 from sakesensei.domain.errors import Conflict, NotFound
 from sakesensei.domain.tastings import TastingRecord
 from sakesensei.services.catalog_admin import (
@@ -14,7 +15,6 @@ from sakesensei.services.catalog_admin import (
     CatalogAdmin,
     InvalidRecord,
     sake_fields,
-    sake_snapshot,
 )
 from sakesensei.services.catalog_export import export_record
 from sakesensei.services.catalog_rows import read_entry
@@ -167,7 +167,7 @@ def test_every_shipped_sake_passes_its_own_round_trip(shipped: FakeStore) -> Non
         entry, errors = read_entry(0, base)
         assert entry is not None, (item.sake.name, errors)
         entry.sake.brewery_id = item.sake.brewery_id
-        assert sake_snapshot(entry.sake) == sake_snapshot(item.sake)
+        assert sake_columns(entry.sake) == sake_columns(item.sake)
 
 
 def test_delete_refuses_a_tasted_sake_then_audits(admin: CatalogAdmin, store: FakeStore) -> None:

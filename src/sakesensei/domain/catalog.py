@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 # Serving temperatures by their traditional names, with the degrees each means.
 TEMPERATURES: dict[str, int] = {
@@ -146,3 +147,32 @@ class CatalogProblem:
     record: str
     field: str | None
     message: str
+
+
+def sake_columns(sake: Sake) -> dict[str, Any]:
+    """Every stored field of a sake as plain JSON values, flavour flattened as it is stored."""
+    return {
+        "brewery_id": sake.brewery_id,
+        "name": sake.name,
+        "reading": sake.reading,
+        "romaji": sake.romaji,
+        "category": sake.category,
+        "category_original": sake.category_original,
+        "tags": list(sake.tags),
+        "price_yen": sake.price_yen,
+        "volume_ml": sake.volume_ml,
+        "abv": sake.abv,
+        "polishing_ratio": sake.polishing_ratio,
+        "rice": sake.rice,
+        "smv": sake.smv,
+        "acidity": sake.acidity,
+        "sweetness": sake.flavor.sweetness,
+        "acidity_level": sake.flavor.acidity,
+        "body": sake.flavor.body,
+        "aroma": list(sake.flavor.aroma),
+        "pairings": [{"dish": p.dish, "why": p.why} for p in sake.pairings],
+        "temperatures": list(sake.temperatures),
+        "where_to_buy": sake.where_to_buy,
+        "description": sake.description,
+        "source": sake.source,
+    }

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sakesensei.domain.catalog import Brewery, Sake, SakeWithBrewery
+from sakesensei.domain.catalog import Brewery, Sake, SakeWithBrewery, sake_columns
 from sakesensei.domain.errors import Conflict, InvalidInput, NotFound
 from sakesensei.ports import UnitOfWork, UnitOfWorkFactory
 from sakesensei.services.audit_log import changes_between, record
@@ -101,35 +101,6 @@ def sake_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def sake_snapshot(sake: Sake) -> dict[str, Any]:
-    """Every stored field of a sake as plain JSON values: what the audit log compares."""
-    return {
-        "name": sake.name,
-        "brewery_id": sake.brewery_id,
-        "category": sake.category,
-        "category_original": sake.category_original,
-        "reading": sake.reading,
-        "romaji": sake.romaji,
-        "tags": list(sake.tags),
-        "price_yen": sake.price_yen,
-        "volume_ml": sake.volume_ml,
-        "abv": sake.abv,
-        "polishing_ratio": sake.polishing_ratio,
-        "rice": sake.rice,
-        "smv": sake.smv,
-        "acidity": sake.acidity,
-        "sweetness": sake.flavor.sweetness,
-        "acidity_level": sake.flavor.acidity,
-        "body": sake.flavor.body,
-        "aroma": list(sake.flavor.aroma),
-        "pairings": [{"dish": p.dish, "why": p.why} for p in sake.pairings],
-        "temperatures": list(sake.temperatures),
-        "where_to_buy": sake.where_to_buy,
-        "description": sake.description,
-        "source": sake.source,
-    }
-
-
 def brewery_snapshot(brewery: Brewery) -> dict[str, Any]:
     return {name: getattr(brewery, name) for name in BREWERY_FIELDS}
 
@@ -179,7 +150,7 @@ class CatalogAdmin:
             created = uow.sakes.get_by_key(sake.brewery_id, sake.name)
             if created is None:  # the insert above makes this unreachable, short of a bug
                 raise RuntimeError("the new sake was not stored")
-            details = {"name": sake.name, "changes": changes_between(None, sake_snapshot(sake))}
+            details = {"name": sake.name, "changes": changes_between(None, sake_columns(sake))}
             record(uow, self._now(), actor_id, "sake.create", ("sake", created.sake.id), details)
             uow.commit()
         return created
@@ -192,7 +163,7 @@ class CatalogAdmin:
             base = {k: v for k, v in export_record(old).items() if k in SAKE_COLUMNS}
             new = self._checked_sake(uow, base, fields)
             new.id, new.created_at = sake_id, old.sake.created_at
-            changes = changes_between(sake_snapshot(old.sake), sake_snapshot(new))
+            changes = changes_between(sake_columns(old.sake), sake_columns(new))
             if not changes:
                 return old
             uow.sakes.update(new)
@@ -208,7 +179,7 @@ class CatalogAdmin:
             uow.sakes.delete(sake_id)
             details = {
                 "name": old.sake.name,
-                "changes": changes_between(sake_snapshot(old.sake), None),
+                "changes": changes_between(sake_columns(old.sake), None),
             }
             record(uow, self._now(), actor_id, "sake.delete", ("sake", sake_id), details)
             uow.commit()

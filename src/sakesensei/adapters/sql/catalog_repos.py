@@ -19,6 +19,7 @@ from sakesensei.domain.catalog import (
     Pairing,
     Sake,
     SakeWithBrewery,
+    sake_columns,
 )
 from sakesensei.domain.catalog_queries import BreweryListing, CatalogVersion, SakeFilter
 from sakesensei.domain.errors import Conflict
@@ -103,34 +104,6 @@ def sake_from_row(row: Row[Any]) -> Sake:
         created_at=m["created_at"],
         updated_at=m["updated_at"],
     )
-
-
-def _sake_values(sake: Sake) -> dict[str, Any]:
-    return {
-        "brewery_id": sake.brewery_id,
-        "name": sake.name,
-        "reading": sake.reading,
-        "romaji": sake.romaji,
-        "category": sake.category,
-        "category_original": sake.category_original,
-        "tags": list(sake.tags),
-        "price_yen": sake.price_yen,
-        "volume_ml": sake.volume_ml,
-        "abv": sake.abv,
-        "polishing_ratio": sake.polishing_ratio,
-        "rice": sake.rice,
-        "smv": sake.smv,
-        "acidity": sake.acidity,
-        "sweetness": sake.flavor.sweetness,
-        "acidity_level": sake.flavor.acidity,
-        "body": sake.flavor.body,
-        "aroma": list(sake.flavor.aroma),
-        "pairings": [{"dish": p.dish, "why": p.why} for p in sake.pairings],
-        "temperatures": list(sake.temperatures),
-        "where_to_buy": sake.where_to_buy,
-        "description": sake.description,
-        "source": sake.source,
-    }
 
 
 class SqlBreweryRepository:
@@ -269,7 +242,7 @@ class SqlSakeRepository:
         now = self._now()
         rows = []
         for sake in by_key.values():
-            values = _sake_values(sake)
+            values = sake_columns(sake)
             values["search_text"] = _search_text(sake, names.get(sake.brewery_id, ""))
             values["created_at"] = now
             values["updated_at"] = now
@@ -356,7 +329,7 @@ class SqlSakeRepository:
         return CatalogVersion(int(row[0]), row[1], int(row[2]), row[3])
 
     def update(self, sake: Sake) -> None:
-        values = _sake_values(sake)
+        values = sake_columns(sake)
         brewery = self._conn.execute(
             select(t.breweries.c.name, t.breweries.c.romaji).where(
                 t.breweries.c.id == sake.brewery_id

@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from sakesensei import bootstrap
 from sakesensei.config import load_settings
-from sakesensei.entrypoints.api.app import create_app
 from sakesensei.entrypoints.cli.output import out, reported
 from sakesensei.entrypoints.logs import configure_logging
 
@@ -22,6 +20,11 @@ PortOption = Annotated[int | None, typer.Option(help="Port to listen on (default
 
 
 def _run_api(host: str | None, port: int | None) -> None:
+    # The server stack loads only for the commands that serve, keeping the others quick.
+    import uvicorn
+
+    from sakesensei.entrypoints.api.app import create_app
+
     with reported(False):
         settings = load_settings()
         configure_logging(settings)
