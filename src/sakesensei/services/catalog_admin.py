@@ -19,6 +19,7 @@ from sakesensei.ports import UnitOfWork, UnitOfWorkFactory
 from sakesensei.services.audit_log import changes_between, record
 from sakesensei.services.catalog_export import export_record
 from sakesensei.services.catalog_rows import OPTIONAL, REQUIRED, FieldError, read_entry
+from sakesensei.services.catalog_rows import read_brewery as read_brewery_record
 
 # The import's brewery_* columns describe the brewery, which has its own routes; a sake
 # only names the brewery it belongs to.
@@ -38,7 +39,6 @@ _BREWERY_REF = {"id": "brewery_id", "name": "brewery", "prefecture": "prefecture
 _API_NAMES = {"temperatures": "temperature"}
 # Import error fields of the brewery, as the brewery routes name them.
 _BREWERY_ERROR_FIELDS = {"brewery": "name", "prefecture": "prefecture"}
-_PLACEHOLDER_SAKE = {"name": "-", "category": "普通酒"}
 # Ids are 32-bit in the database; PostgreSQL refuses to compare with a larger number and
 # SQLite cannot bind one, so such an id is answered without asking.
 MAX_ID = 2**31 - 1
@@ -106,24 +106,23 @@ def brewery_snapshot(brewery: Brewery) -> dict[str, Any]:
 
 
 def read_brewery(fields: Mapping[str, Any]) -> Brewery:
-    """Check a brewery by the import's rules, riding on a placeholder sake that always passes."""
+    """Check a brewery by the import's rules for the brewery part of a record."""
     unknown = [k for k in fields if k not in BREWERY_FIELDS]
     if unknown:
         raise InvalidRecord("brewery", [_error(k, "is not a field of a brewery") for k in unknown])
     unreadable = _unreadable_numbers(fields)
     if unreadable:
         raise InvalidRecord("brewery", unreadable)
-    raw: dict[str, Any] = {**_PLACEHOLDER_SAKE}
-    raw["brewery"], raw["prefecture"] = fields.get("name"), fields.get("prefecture")
+    raw: dict[str, Any] = {"brewery": fields.get("name"), "prefecture": fields.get("prefecture")}
     raw.update({f"brewery_{k}": v for k, v in fields.items() if k not in ("name", "prefecture")})
-    entry, errors = read_entry(0, raw)
-    if entry is None:
+    brewery, errors = read_brewery_record(0, raw)
+    if brewery is None:
         named = [
             replace(e, field=_BREWERY_ERROR_FIELDS.get(e.field, e.field.removeprefix("brewery_")))
             for e in errors
         ]
         raise InvalidRecord("brewery", named)
-    return entry.brewery
+    return brewery
 
 
 class CatalogAdmin:

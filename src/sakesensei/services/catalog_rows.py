@@ -290,6 +290,35 @@ def canonical_columns(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     return mapped, unknown
 
 
+def _brewery_of(r: _Reader) -> Brewery:
+    """The brewery fields of a record (brewery, prefecture, brewery_*), problems noted on r."""
+    prefecture_raw = _text(r.raw.get("prefecture")) or ""
+    prefecture = normalize_prefecture(prefecture_raw)
+    if prefecture is None:
+        r.fail("prefecture", f"{prefecture_raw!r} is not a Japanese prefecture")
+    return Brewery(
+        name=r.text("brewery", 200) or "",
+        prefecture=prefecture or "",
+        romaji=r.text("brewery_romaji", 200),
+        city=r.text("brewery_city", 100),
+        founded=r.integer("brewery_founded", (600, date.today().year)),
+        description=r.text("brewery_description", 5000),
+        representative_sake=r.text("brewery_representative_sake", 200),
+    )
+
+
+def read_brewery(line: int, raw: dict[str, Any]) -> tuple[Brewery | None, list[FieldError]]:
+    """Validate a brewery on its own, by the same rules as the brewery part of a record."""
+    r = _Reader(line, raw)
+    for column in ("brewery", "prefecture"):
+        if _text(raw.get(column)) is None:
+            r.fail(column, "is required and missing")
+    if r.errors:
+        return None, r.errors
+    brewery = _brewery_of(r)
+    return (None, r.errors) if r.errors else (brewery, [])
+
+
 def read_entry(line: int, raw: dict[str, Any]) -> tuple[CatalogEntry | None, list[FieldError]]:
     """Validate and normalise one record; every problem found is returned, not just the first."""
     r = _Reader(line, raw)
@@ -298,13 +327,9 @@ def read_entry(line: int, raw: dict[str, Any]) -> tuple[CatalogEntry | None, lis
             r.fail(column, "is required and missing")
     if r.errors:
         return None, r.errors
-    name, brewery_name = r.text("name", 300), r.text("brewery", 200)
-    prefecture_raw = _text(raw["prefecture"]) or ""
-    prefecture = normalize_prefecture(prefecture_raw)
-    if prefecture is None:
-        r.fail("prefecture", f"{prefecture_raw!r} is not a Japanese prefecture")
+    name = r.text("name", 300)
+    brewery = _brewery_of(r)
     parsed = parse_category(_text(raw["category"]) or "")
-    founded = r.integer("brewery_founded", (600, date.today().year))
     flavor = Flavor(
         sweetness=r.integer("sweetness", c.SCALE_RANGE),
         acidity=r.integer("acidity_level", c.SCALE_RANGE),
@@ -332,15 +357,6 @@ def read_entry(line: int, raw: dict[str, Any]) -> tuple[CatalogEntry | None, lis
         where_to_buy=r.text("where_to_buy"),
         description=r.text("description", 5000),
         source=r.text("source"),
-    )
-    brewery = Brewery(
-        name=brewery_name or "",
-        prefecture=prefecture or "",
-        romaji=r.text("brewery_romaji", 200),
-        city=r.text("brewery_city", 100),
-        founded=founded,
-        description=r.text("brewery_description", 5000),
-        representative_sake=r.text("brewery_representative_sake", 200),
     )
     if r.errors:
         return None, r.errors
