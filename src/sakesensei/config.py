@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     body_limits: dict[str, int] = Field(default_factory=dict, description="path prefix -> bytes")
     https: bool = Field(default=False, description="served over HTTPS: send HSTS")
     log_format: Literal["auto", "json", "text"] = "auto"
+    # How soon a new rating reaches the collaborative part of everyone's recommendations:
+    # each process refits its model this often, and only when the tastings changed.
+    reco_refresh_seconds: float = Field(default=60.0, gt=0, le=86_400)
 
     @field_validator("trusted_proxies", "cors_origins", mode="before")
     @classmethod

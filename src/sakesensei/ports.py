@@ -15,7 +15,13 @@ from sakesensei.domain.catalog import Brewery, CatalogStats, Sake, SakeWithBrewe
 from sakesensei.domain.catalog_queries import BreweryListing, CatalogVersion, SakeFilter
 from sakesensei.domain.memory import MemoryEvent, MemoryFact, SessionSummary
 from sakesensei.domain.operations import AuditEntry, BlockRule
-from sakesensei.domain.tastings import JournalEntry, TastingFilter, TastingRecord
+from sakesensei.domain.tastings import (
+    JournalEntry,
+    Rating,
+    RatingsVersion,
+    TastingFilter,
+    TastingRecord,
+)
 from sakesensei.domain.users import PreferenceChange, Preferences, User
 
 
@@ -165,6 +171,14 @@ class TastingRepository(Protocol):
     ) -> tuple[list[JournalEntry], int]:
         """The user's records that match, newest tasting first (all when limit is None),
         with the total that match."""
+        ...
+
+    def ratings_version(self) -> RatingsVersion:
+        """A fingerprint of every user's ratings, from one cheap query."""
+        ...
+
+    def all_ratings(self) -> list[Rating]:
+        """Every tasting of every user, oldest first (by date, then by when it was logged)."""
         ...
 
 

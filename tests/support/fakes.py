@@ -16,7 +16,14 @@ from sakesensei.domain.memory import MemoryEvent, MemoryFact, SessionSummary
 from sakesensei.domain.operations import AuditEntry
 from sakesensei.domain.prefectures import PREFECTURES
 from sakesensei.domain.spelling import search_key
-from sakesensei.domain.tastings import JournalEntry, TastedSake, TastingFilter, TastingRecord
+from sakesensei.domain.tastings import (
+    JournalEntry,
+    Rating,
+    RatingsVersion,
+    TastedSake,
+    TastingFilter,
+    TastingRecord,
+)
 from sakesensei.domain.users import PreferenceChange, Preferences, Role, User
 
 
@@ -348,6 +355,20 @@ class FakeTastings:
         )
         end = None if limit is None else offset + limit
         return found[offset:end], len(found)
+
+    def ratings_version(self) -> RatingsVersion:
+        records = self.s.tastings.values()
+        return RatingsVersion(
+            len(records),
+            max((t.created_at for t in records if t.created_at), default=None),
+            sum(t.rating * t.sake_id for t in records),
+        )
+
+    def all_ratings(self) -> list[Rating]:
+        ordered = sorted(
+            self.s.tastings.values(), key=lambda t: (t.tasted_on, t.created_at or _now(), t.id)
+        )
+        return [Rating(t.user_id, t.sake_id, t.rating, t.tasted_on) for t in ordered]
 
 
 class FakeMemory:

@@ -29,6 +29,26 @@ class TastingRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class Rating:
+    """One verdict of anyone's journal, as the collaborative model sees it."""
+
+    user_id: str
+    sake_id: int
+    rating: int
+    tasted_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class RatingsVersion:
+    """A cheap fingerprint of every user's tastings: it changes when one is added, removed,
+    re-rated or moved to another sake, so a model is refitted only when there is news."""
+
+    count: int
+    latest: datetime | None
+    checksum: int
+
+
+@dataclass(frozen=True, slots=True)
 class TastedSake:
     """What the journal shows and counts of a logged sake: its name, origin and taste."""
 

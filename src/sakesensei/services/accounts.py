@@ -9,7 +9,7 @@ import logging
 import secrets
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
@@ -23,9 +23,10 @@ from sakesensei.domain.accounts import (
     password_problems,
 )
 from sakesensei.domain.errors import AccountLocked, InvalidInput, NotFound, Unauthorized
-from sakesensei.domain.users import Role, User
+from sakesensei.domain.users import Preferences, Role, User, preference_problems
 from sakesensei.ports import Mailer, PasswordHasher, UnitOfWork, UnitOfWorkFactory
 from sakesensei.services.keyring import KeyRing
+from sakesensei.services.preferences import tidy_answers
 
 log = logging.getLogger("sakesensei.accounts")
 MAX_CODE_ATTEMPTS = 5
@@ -78,12 +79,19 @@ class Accounts:
 
     # ---- registration and codes -------------------------------------------------------
 
-    def register(self, email: str, password: str) -> User:
+    def register(self, email: str, password: str, survey: Preferences | None = None) -> User:
+        """`survey`: answers given before the account existed (as a visitor), kept as the
+        account's first preferences in the same transaction."""
         address = normalise_email(email)
         check_password(password)
+        problems = preference_problems(survey) if survey is not None else []
+        if problems:
+            raise InvalidInput("; ".join(problems))
         user = User(id=str(uuid.uuid4()), email=address, password_hash=self._hasher.hash(password))
         with self._uow() as uow:
             uow.users.add(user)
+            if survey is not None:
+                uow.preferences.save(tidy_answers(replace(survey, user_id=user.id)), "survey")
             code = self._new_code(uow, user, CodePurpose.VERIFY_EMAIL)
             uow.commit()
         self._mail_code(user, code, CodePurpose.VERIFY_EMAIL)

@@ -25,7 +25,7 @@ def current_preferences(uow_factory: UnitOfWorkFactory, user_id: str) -> Prefere
     return stored or Preferences(user_id=user_id)
 
 
-def _tidy(answers: Preferences) -> Preferences:
+def tidy_answers(answers: Preferences) -> Preferences:
     # Repeats in a list carry no meaning; the first mention keeps its place.
     return replace(
         answers,
@@ -44,7 +44,7 @@ def replace_preferences(
 ) -> Preferences:
     """Store the answers whole. Saving the same answers again adds nothing to the history,
     so the history holds changes only."""
-    answers = _tidy(answers)
+    answers = tidy_answers(answers)
     problems = preference_problems(answers)
     if problems:
         raise InvalidInput("; ".join(problems))

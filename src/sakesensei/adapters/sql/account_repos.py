@@ -7,14 +7,31 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Row, delete, func, insert, select, update
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    CursorResult,
+    Row,
+    cast,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from sakesensei.adapters.sql import journal_queries as journal
 from sakesensei.adapters.sql import tables as t
 from sakesensei.domain.errors import Conflict
 from sakesensei.domain.memory import MemoryEvent, MemoryFact, SessionSummary
-from sakesensei.domain.tastings import JournalEntry, TastingFilter, TastingRecord
+from sakesensei.domain.tastings import (
+    JournalEntry,
+    Rating,
+    RatingsVersion,
+    TastingFilter,
+    TastingRecord,
+)
 from sakesensei.domain.users import Experience, PreferenceChange, Preferences, Role, User
 
 
@@ -278,6 +295,29 @@ class SqlTastingRepository:
         found = [journal.entry_from_row(r) for r in rows]
         total = self._conn.execute(journal.count(user_id, where)).scalar_one()
         return found, int(total)
+
+    def ratings_version(self) -> RatingsVersion:
+        c = t.tastings.c
+        # A re-rating or a change of sake moves the sum; an added or removed row moves the
+        # count or the latest time. (A change of date alone does not: dates do not matter
+        # to the collaborative model beyond which of two verdicts is the later.)
+        row = self._conn.execute(
+            select(
+                func.count(),
+                func.max(c.created_at),
+                func.coalesce(func.sum(cast(c.rating, BigInteger) * c.sake_id), 0),
+            )
+        ).one()
+        return RatingsVersion(int(row[0]), _utc(row[1]), int(row[2]))
+
+    def all_ratings(self) -> list[Rating]:
+        c = t.tastings.c
+        query = select(c.user_id, c.sake_id, c.rating, c.tasted_on).order_by(
+            c.tasted_on, c.created_at, c.id
+        )
+        return [
+            Rating(r.user_id, r.sake_id, r.rating, r.tasted_on) for r in self._conn.execute(query)
+        ]
 
 
 class SqlMemoryRepository:

@@ -14,6 +14,7 @@ from sakesensei.ports import UnitOfWorkFactory
 from sakesensei.services.accounts import Accounts
 from sakesensei.services.catalog_admin import CatalogAdmin
 from sakesensei.services.catalog_cache import CatalogCache
+from sakesensei.services.recommendations import RecommendationService
 from sakesensei.services.user_admin import UserAdmin
 
 _bearer = HTTPBearer(auto_error=False, description="the access token from /api/v1/auth/login")
@@ -52,8 +53,15 @@ async def _user_admin(uow_factory: UowFactory) -> UserAdmin:
     return UserAdmin(uow_factory, utc_now)
 
 
+async def _recommender(request: Request) -> RecommendationService:
+    service: RecommendationService = request.app.state.recommendations
+    return service
+
+
 CatalogAdminService = Annotated[CatalogAdmin, Depends(_catalog_admin)]
 UserAdminService = Annotated[UserAdmin, Depends(_user_admin)]
+# One per application: it holds the collaborative model its background thread refits.
+Recommender = Annotated[RecommendationService, Depends(_recommender)]
 
 
 def _current_user(

@@ -7,7 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field
 
+from sakesensei.domain.users import Preferences
 from sakesensei.entrypoints.api.deps import AccountsService
+from sakesensei.entrypoints.api.routes.preferences import PreferencesIn
 from sakesensei.services.accounts import TokenPair
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -20,6 +22,11 @@ Password = Annotated[str, Field(min_length=1, max_length=256)]
 class Registration(BaseModel):
     email: Email
     password: Password
+    preferences: PreferencesIn | None = Field(
+        default=None,
+        description="survey answers given before signing up (as for POST /recommendations), "
+        "kept as the account's first preferences",
+    )
 
 
 class Verification(BaseModel):
@@ -76,7 +83,18 @@ def _tokens(pair: TokenPair) -> Tokens:
 @router.post("/register", status_code=status.HTTP_201_CREATED, response_model=AccountOut)
 def register(body: Registration, accounts: AccountsService) -> AccountOut:
     """Create an account; a verification code goes to the email address."""
-    user = accounts.register(body.email, body.password)
+    survey = None
+    if body.preferences is not None:
+        answers = body.preferences
+        survey = Preferences(
+            user_id="",  # the account's id, once it exists
+            sweetness=answers.sweetness,
+            budget_yen=answers.budget_yen,
+            experience=answers.experience,
+            avoid_categories=tuple(answers.avoid_categories),
+            liked_aromas=tuple(answers.liked_aromas),
+        )
+    user = accounts.register(body.email, body.password, survey)
     return AccountOut(id=user.id, email=user.email, verified=user.verified, role=user.role.value)
 
 
