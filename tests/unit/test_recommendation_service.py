@@ -18,10 +18,11 @@ from sakesensei.domain.errors import InvalidInput
 from sakesensei.domain.tastings import TastingRecord
 from sakesensei.domain.users import Preferences
 from sakesensei.engines.recommend.collaborative import CollaborativeModel, RatingData, fit_model
+from sakesensei.engines.recommend.similarity import most_similar
 from sakesensei.ports import UnitOfWork
 from sakesensei.services.catalog_cache import CatalogCache
 from sakesensei.services.preferences import replace_preferences
-from sakesensei.services.recommendations import RecommendationService, Recommendations
+from sakesensei.services.recommendations import Recommendations, RecommendationService
 from sakesensei.services.shipped_catalog import ensure_catalog
 from tests.support.fakes import FakeStore, FakeUnitOfWork
 
@@ -106,20 +107,33 @@ def test_visitors_are_checked_like_the_survey(store: FakeStore) -> None:
     assert all((e.item.sake.price_yen or 10**9) <= 1500 for e in found.items)
 
 
-@pytest.mark.parametrize(("rating", "up"), [(5, True), (1, False)])
-def test_a_new_rating_changes_the_next_picks_at_once(
-    store: FakeStore, rating: int, up: bool
-) -> None:
+def neighbours(store: FakeStore, anchor: int) -> tuple[list[int], set[int]]:
+    """The anchor and its four closest sake (to rate), and the fifteen next closest."""
+    near = [s.sake_id for s in most_similar(store.sakes[anchor], store.sakes.values(), 19)]
+    return [anchor, *near[:4]], set(near[4:])
+
+
+def test_rating_a_style_high_moves_it_up_at_once(store: FakeStore) -> None:
     reco = service(store)
-    members = style(store, "純米吟醸", "fruity")
-    rated, rest = members[:5], members[5:]
+    rated, alike = neighbours(store, style(store, "純米吟醸", "fruity")[0])
     before = ids(reco.for_user("hana", 50, explain=False))
     for sake_id in rated:
-        rate(store, "hana", sake_id, rating)
+        rate(store, "hana", sake_id, 5)
     after = ids(reco.for_user("hana", 50, explain=False))
-    assert not set(after) & set(rated)
-    shown_before, shown_after = len(set(rest) & set(before)), len(set(rest) & set(after))
-    assert shown_after >= 2 * shown_before + 2 if up else 2 * shown_after + 2 <= shown_before
+    assert not set(after) & set(rated)  # tasted: not again unless asked
+    assert len(alike & set(after)) >= len(alike & set(before)) + 4
+
+
+def test_rating_a_style_low_moves_it_down_at_once(store: FakeStore) -> None:
+    reco = service(store)
+    before = ids(reco.for_user("hana", 50, explain=False))
+    rated, _ = neighbours(store, before[0])  # the style it liked best for hana
+    shown = [store.sakes[i] for i in before if i not in rated]
+    alike = {s.sake_id for s in most_similar(store.sakes[before[0]], shown, 10)}
+    for sake_id in rated:
+        rate(store, "hana", sake_id, 1)
+    after = ids(reco.for_user("hana", 50, explain=False))
+    assert len(alike & set(after)) <= 3  # of the ten shown before
 
 
 def test_a_sake_added_after_the_model_was_fitted_breaks_nothing(
@@ -157,14 +171,13 @@ def test_the_background_refresh_picks_up_new_ratings_within_the_interval(
     wait_for(lambda: running.refresher.current is not None, 2)
     assert running.refresher.current is not None and running.refresher.current.model is None
     liked, together = style(store, "純米吟醸", "fruity")[:2]
+    others = [i for i in store.sakes if i not in (liked, together)]
     for user in range(30):  # everyone who likes one of the pair likes the other
         rate(store, f"fan{user}", liked, 5)
         rate(store, f"fan{user}", together, 5)
-        rate(store, f"fan{user}", list(store.sakes)[user], 2)
+        rate(store, f"fan{user}", others[user], 2)
     rate(store, "hana", liked, 5)
-    took = wait_for(
-        lambda: (fit := running.refresher.current) is not None and fit.ratings == 91, 2
-    )
+    took = wait_for(lambda: (fit := running.refresher.current) is not None and fit.ratings == 91, 2)
     assert took < 0.2 + 0.3  # the interval, plus the time reading and fitting 91 ratings take
     found = running.for_user("hana", 50)
     entry = next(e for e in found.items if e.item.sake.id == together)

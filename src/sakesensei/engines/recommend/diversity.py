@@ -65,8 +65,10 @@ def _wild_card(
     )
     if pool.size == 0:
         return None
-    categories = features.category[picked] if picked else np.array([], dtype=np.int64)
-    regions = features.region[picked] if picked else np.array([], dtype=np.int64)
+    # Different from the picks around it: over a long list every category gets covered.
+    window = picked[-(WINDOW - 1) :]
+    categories = features.category[window] if window else np.array([], dtype=np.int64)
+    regions = features.region[window] if window else np.array([], dtype=np.int64)
     fresh = ~np.isin(features.category[pool], categories) | ~np.isin(features.region[pool], regions)
     pool = pool[fresh & novel[pool] & _open(features, pool, taken)]
     if pool.size == 0:

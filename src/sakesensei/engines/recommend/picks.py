@@ -76,13 +76,18 @@ class Ranking:
     candidates: int  # how many sake passed the hard constraints
 
 
-def _order(total: FloatArray, mask: BoolArray) -> IntArray:
-    """Eligible positions, best first; equal scores keep catalog (id) order."""
+def _order(total: FloatArray, mask: BoolArray, seed: int) -> IntArray:
+    """Eligible positions, best first.
+
+    A survey alone leaves many sake tied; they are shuffled by the request's seed; ids
+    follow the catalog's regional files, and id order would fill the top from one region.
+    """
     positions = np.flatnonzero(mask)
     if positions.size > SORT_AT_MOST:
         keep = np.argpartition(-total[positions], SORT_AT_MOST)[:SORT_AT_MOST]
         positions = np.sort(positions[keep])
-    order: IntArray = positions[np.argsort(-total[positions], kind="stable")]
+    shuffle = np.random.default_rng(seed).random(total.size)[positions]
+    order: IntArray = positions[np.lexsort((shuffle, -total[positions]))]
     return order
 
 
@@ -98,7 +103,7 @@ def recommend(
     mask = eligible(features, preferences, history, options.include_tasted)
     parts = score_parts(features, preferences, history, crowd, mask)
     total = parts.total
-    order = _order(total, mask)
+    order = _order(total, mask, options.seed)
     novel = parts.new_category | parts.new_region if not history.empty else mask
     slots = rerank(
         features,

@@ -53,7 +53,7 @@ HALF_LIFE_DAYS = 365.0
 MIN_RECENCY = 0.25
 MAX_RATED = 50  # the strongest ratings carry the history part; more add little but time
 # Content similarity below this is what any two sake share; above it, "like this one".
-LIKENESS_FLOOR = 0.55
+LIKENESS_FLOOR = 0.65
 HISTORY_NEUTRAL, HISTORY_GAIN, HISTORY_LOSS = 5.0, 25.0, 5.0
 AROMA_POINTS = (0.0, 4.0, 6.0)  # by liked aromas the sake has: none, one, two or more
 PERSONAL_SHARE = 0.7  # of the collaborative part, when the model knows this person's taste

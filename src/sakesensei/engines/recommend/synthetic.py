@@ -64,6 +64,7 @@ class SyntheticRatings:
     user_taste: npt.NDArray[np.float64]
     item_vectors: npt.NDArray[np.float64]
     item_quality: npt.NDArray[np.float64]
+    item_popularity: npt.NDArray[np.float64]  # the chance each item is heard of; sums to 1
 
     def as_rating_data(self) -> RatingData:
         return RatingData(
@@ -97,7 +98,8 @@ def generate(features: npt.NDArray[np.float64], shape: Shape, seed: int = 0) -> 
     # Better items are rated more often, as in every real catalog.
     log_pop = shape.popularity_spread * (0.8 * rng.normal(size=n_items) + 0.6 * quality / 0.5)
     popularity = np.exp(log_pop - log_pop.max())
-    cdf = np.cumsum(popularity / popularity.sum())
+    popularity /= popularity.sum()
+    cdf = np.cumsum(popularity)
     counts = _ratings_per_user(shape, n_items, rng)
 
     users, items, enjoy = [], [], []
@@ -117,6 +119,7 @@ def generate(features: npt.NDArray[np.float64], shape: Shape, seed: int = 0) -> 
         user_taste=taste,
         item_vectors=vectors,
         item_quality=quality,
+        item_popularity=popularity,
     )
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from sakesensei import bootstrap
-from sakesensei.entrypoints.cli import accounts, blocklist, catalog
+from sakesensei.entrypoints.cli import accounts, blocklist, catalog, evaluate
 from sakesensei.entrypoints.cli.output import out, print_json, reported
 from sakesensei.entrypoints.cli.serve import serve_app, up
 
@@ -25,6 +25,7 @@ app.add_typer(accounts.users_app, name="users")
 app.add_typer(accounts.keys_app, name="keys")
 app.add_typer(blocklist.app, name="blocklist")
 app.command()(up)
+app.command("eval")(evaluate.eval_command)
 
 
 @db_app.command("upgrade")
