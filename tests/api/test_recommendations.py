@@ -194,3 +194,35 @@ def test_a_bad_survey_at_sign_up_creates_no_account(api: Api) -> None:
     assert response.status_code == 422 and "smoky" in response.json()["detail"]
     with api.container.uow() as uow:
         assert uow.users.get_by_email("ren@example.com") is None
+
+
+def test_a_sake_added_to_the_catalog_can_be_picked_at_once(api: Api) -> None:
+    admin = api.user("boss@example.com", admin=True)
+    brewery = api.http.post(
+        "/api/v1/admin/breweries",
+        json={"name": "推薦試験酒造", "prefecture": "高知", "description": "A test brewery."},
+        headers=admin,
+    ).json()
+    created = api.http.post(
+        "/api/v1/admin/sakes",
+        json={
+            "name": "推薦試験",
+            "brewery_id": brewery["id"],
+            "category": "純米",
+            "price_yen": 100,
+        },
+        headers=admin,
+    )
+    assert created.status_code == 201, created.text
+    try:
+        # Cheaper than anything shipped, so a budget of 120 leaves only the newcomer.
+        found = api.http.post(RECOS, json={**SURVEY, "budget_yen": 120}).json()
+        assert found["candidates"] == 1
+        assert [p["sake"]["id"] for p in found["items"]] == [created.json()["id"]]
+        assert found["items"][0]["brewery"]["story"] == "A test brewery."
+        assert get(api, admin, limit=50)["total"] == 50  # the signed-in path copes too
+    finally:
+        with api.container.uow() as uow:
+            uow.sakes.delete(created.json()["id"])
+            uow.breweries.delete(brewery["id"])
+            uow.commit()

@@ -17,8 +17,8 @@ from sakesensei.domain.users import Experience, Preferences
 from sakesensei.engines.recommend.collaborative import Index, Item, RatingData
 from sakesensei.engines.recommend.crowd import align, community_ratings, no_crowd
 from sakesensei.engines.recommend.features import build_features
+from sakesensei.engines.recommend.history import Rated
 from sakesensei.engines.recommend.picks import Options, recommend
-from sakesensei.engines.recommend.scoring import Rated
 
 TODAY = date(2026, 6, 1)
 STYLES = ("にごり", "古酒", "貴醸酒", "山廃", "生酒", "季節限定")

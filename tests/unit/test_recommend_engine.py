@@ -19,8 +19,8 @@ from sakesensei.engines.recommend.features import (
     build_features,
     price_band,
 )
+from sakesensei.engines.recommend.history import Rated
 from sakesensei.engines.recommend.picks import Options, Ranking, recommend
-from sakesensei.engines.recommend.scoring import Rated
 from sakesensei.services.shipped_catalog import ensure_catalog
 from tests.support.fakes import FakeStore, FakeUnitOfWork
 

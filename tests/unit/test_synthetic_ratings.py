@@ -88,7 +88,9 @@ def test_written_csv_reads_back(tmp_path: Path) -> None:
     assert set(read.data.items) <= set(labels)
 
 
-def test_the_product_beats_both_baselines_on_movielens_shaped_data(movielens: SyntheticRatings) -> None:
+def test_the_product_beats_both_baselines_on_movielens_shaped_data(
+    movielens: SyntheticRatings,
+) -> None:
     data = movielens.as_rating_data()
     split = leave_last_out(data)
     items = len(set(data.items))

@@ -63,6 +63,9 @@ class CrowdRefresher:
         # the check itself is one small query.
         self._poll = interval_seconds / 2
         self._current: Fitted | None = None
+        # Ratings a fit failed on are not retried until they change: the same data would
+        # fail the same way, and fill the log every poll.
+        self._failed: RatingsVersion | None = None
         self._refreshing = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -78,14 +81,18 @@ class CrowdRefresher:
             with self._uow() as uow:
                 version = uow.tastings.ratings_version()
             current = self._current
-            if current is not None and current.version == version:
+            if version == self._failed or (current is not None and current.version == version):
                 return False
             started = time.perf_counter()
             with self._uow() as uow:
                 # Read after the version: a write in between only causes one more refit.
                 ratings = uow.tastings.all_ratings()
             data = rating_data(ratings)
-            model = self._fit(data) if ratings else None
+            try:
+                model = self._fit(data) if ratings else None
+            except Exception:
+                self._failed = version
+                raise
             fitted = Fitted(
                 model=model,
                 community=community_ratings(data),

@@ -78,15 +78,21 @@ class RatingFile:
         )
 
 
+DEFAULT_COLUMNS = Columns()
+
+
 def read_ratings(
-    path: Path, columns: Columns = Columns(), *, need_rating: bool = True
+    path: Path, columns: Columns = DEFAULT_COLUMNS, *, need_rating: bool = True
 ) -> RatingFile:
     """The usable ratings in `path`; InvalidInput when there are none or a column is missing."""
     if not path.is_file():
         raise UnreadableFile(f"no such file: {path}")
     if path.stat().st_size > MAX_FILE_BYTES:
         raise UnreadableFile(f"{path} is larger than {MAX_FILE_BYTES // 2**20} MB")
-    text, _ = decode(path.read_bytes())
+    raw = path.read_bytes()
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableFile(f"{path} looks like a binary file, not a CSV of ratings")
+    text, _ = decode(raw)
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise InvalidInput(f"{path} is empty: it needs a header and rows of user, item, rating")
@@ -127,10 +133,10 @@ def _locate(
     required = ("user", "item", "rating") if need_rating else ("user", "item")
     missing = [role for role in required if role not in positions]
     if missing:
-        names = ", ".join(f"'{columns.name(role)}' (--{_option(role)})" for role in missing)
+        named = ", ".join(f"'{columns.name(role)}' (--{_option(role)})" for role in missing)
         shown = ", ".join(cell.strip() for cell in rows[0][1]) or "(nothing)"
         raise InvalidInput(
-            f"{path}: missing column(s) {names}; the header has: {shown}. "
+            f"{path}: missing column(s) {named}; the header has: {shown}. "
             f"Name the columns with the options in brackets."
         )
     notes = []

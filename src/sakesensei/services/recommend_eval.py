@@ -25,7 +25,12 @@ from sakesensei.engines.recommend.splits import (
     deduplicate,
     leave_last_out,
 )
-from sakesensei.services.rating_files import Columns, RatingFile, read_ratings
+from sakesensei.services.rating_files import (
+    DEFAULT_COLUMNS,
+    Columns,
+    RatingFile,
+    read_ratings,
+)
 
 K = 10
 LEAVE_LAST_OUT = (
@@ -113,7 +118,7 @@ def _result_dict(result: ModelResult) -> dict[str, Any]:
 
 def evaluate_file(
     path: Path,
-    columns: Columns = Columns(),
+    columns: Columns = DEFAULT_COLUMNS,
     recs_out: Path | None = None,
     progress: Progress = no_progress,
 ) -> EvalReport:
@@ -163,7 +168,7 @@ def evaluate_file(
 def evaluate_split(
     train_path: Path,
     test_path: Path,
-    columns: Columns = Columns(),
+    columns: Columns = DEFAULT_COLUMNS,
     recs_out: Path | None = None,
     progress: Progress = no_progress,
 ) -> EvalReport:

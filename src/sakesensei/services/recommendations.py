@@ -20,8 +20,8 @@ from sakesensei.engines.recommend.collaborative import fit_model
 from sakesensei.engines.recommend.crowd import CommunityRatings, Crowd, align
 from sakesensei.engines.recommend.diversity import DEFAULT_EXPLORE_SHARE
 from sakesensei.engines.recommend.features import CatalogFeatures, build_features
+from sakesensei.engines.recommend.history import Rated
 from sakesensei.engines.recommend.picks import Options, Pick, recommend
-from sakesensei.engines.recommend.scoring import Rated
 from sakesensei.ports import UnitOfWorkFactory
 from sakesensei.services.catalog_cache import CatalogCache, CatalogSnapshot
 from sakesensei.services.model_refresh import CrowdRefresher, Fit, Fitted

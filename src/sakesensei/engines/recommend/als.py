@@ -1,14 +1,14 @@
 """Implicit-feedback matrix factorisation (iALS) for catalogs too large for EASE^R.
 
-Hu, Koren and Volinsky (2008): every user-item pair is fitted, unrated pairs toward 0 with
-weight 1 and rated ones toward a target with a higher confidence. Here the target is
+Hu, Koren and Volinsky (2008): every user-item pair is fitted, unrated pairs toward 0
+with weight 1 and rated ones toward a target with a higher confidence. The target is
 signed, so a sake rated 1 is pushed below the unrated ones instead of merely not up.
-Each half-step solves all users (or all items) at once with a few warm-started conjugate
-gradient steps (Takács, Pilászy and Tikk, 2011), vectorised over rows in numpy, so a
-million ratings over 100,000 items fit in about a minute on two cores.
 
-A user the model has not seen is "folded in": their factor is the exact least-squares
-answer to the same normal equations, from whatever they have rated.
+Each half-step solves all users (or all items) at once with a few warm-started conjugate
+gradient steps (Takács, Pilászy and Tikk, 2011), vectorised over rows in numpy: a million
+ratings over 100,000 items fit in well under a minute on two cores. A user the model has
+not seen is "folded in": their factor is the exact answer to the same normal equations,
+from whatever they have rated.
 """
 
 from __future__ import annotations
@@ -31,15 +31,13 @@ from sakesensei.engines.recommend.ratings import (
     rating_matrix,
 )
 
-# The target a rating of 1..5 is fitted toward, and how much more it counts than an
-# unrated pair. Chosen by measurement; docs/recommendation.md has the comparison.
+# The target a rating of 1..5 is fitted toward, and its weight against an unrated pair's
+# 1. Chosen by measurement, as is L2 (for the large, sparse catalogs this model is used
+# for: 75 was best on 100,000 sake where 40 overfits and 150 leaves only popularity, while
+# 30 is best on MovieLens-100k-shaped data); docs/recommendation.md has the numbers.
 TARGETS = (-0.5, 0.0, 0.6, 1.0, 1.0)
 CONFIDENCE = (2.0, 2.0, 2.0, 3.0, 4.0)
-# The L2 weight, unless given, is L2_SCALE / sqrt(mean ratings per item): sparser items
-# need more shrinkage. Best measured: 30 at 61 ratings per item (MovieLens-100k shape), 30
-# at 40 (5,000 sake) and 60-75 at 10 (100,000 sake); too little overfits, while twice
-# too much collapses every factor to zero and leaves only popularity.
-L2_SCALE = 230.0
+L2 = 75.0
 _CHUNK = 262_144  # ratings per block when gathering factor rows, to bound memory
 
 
@@ -60,7 +58,7 @@ class ImplicitALS:
     def __init__(
         self,
         factors: int = 64,
-        l2: float | None = None,
+        l2: float = L2,
         iterations: int = 12,
         cg_steps: int = 3,
         targets: Sequence[float] = TARGETS,
@@ -68,8 +66,7 @@ class ImplicitALS:
         seed: int = 0,
     ) -> None:
         self._factors = factors
-        self._fixed_l2 = l2
-        self.l2 = 0.0 if l2 is None else l2
+        self.l2 = l2
         self._iterations = iterations
         self._cg_steps = cg_steps
         self._targets = tuple(targets)
@@ -87,12 +84,6 @@ class ImplicitALS:
     def fit(self, data: RatingData) -> ImplicitALS:
         matrix, users, self._items = rating_matrix(data)
         self._neighbours = NeighbourRatings(matrix, self._items)
-        per_item = matrix.nnz / max(len(self._items), 1)
-        self.l2 = (
-            self._fixed_l2
-            if self._fixed_l2 is not None
-            else L2_SCALE / float(np.sqrt(max(per_item, 1.0)))
-        )
         rng = np.random.default_rng(self._seed)
         by_user = self._side(matrix)
         by_item = self._side(matrix.T.tocsr())
@@ -104,25 +95,32 @@ class ImplicitALS:
             self._conjugate_gradient(user_factors, item_factors, by_user)
             self._conjugate_gradient(item_factors, user_factors, by_item)
         self._item_factors = item_factors
-        self._gram = item_factors.T @ item_factors + self.l2 * np.eye(self._factors)
+        self._gram = self._regularised_gram(item_factors)
         return self
 
     def _side(self, matrix: sparse.csr_matrix) -> _Side:
         confidence = star_weights(matrix.data, self._confidence)
         target = star_weights(matrix.data, self._targets)
-        extra = sparse.csr_matrix((confidence - 1.0, matrix.indices, matrix.indptr), matrix.shape)
-        rhs = sparse.csr_matrix((confidence * target, matrix.indices, matrix.indptr), matrix.shape)
-        rows = np.repeat(np.arange(matrix.shape[0], dtype=np.int32), np.diff(matrix.indptr))
-        return _Side(matrix=extra, rows=rows, targets=rhs)
+        structure = (matrix.indices, matrix.indptr)
+        return _Side(
+            matrix=sparse.csr_matrix((confidence - 1.0, *structure), matrix.shape),
+            rows=np.repeat(np.arange(matrix.shape[0], dtype=np.int32), np.diff(matrix.indptr)),
+            targets=sparse.csr_matrix((confidence * target, *structure), matrix.shape),
+        )
+
+    def _regularised_gram(self, factors: FloatArray) -> FloatArray:
+        gram: FloatArray = factors.T @ factors
+        gram += self.l2 * np.eye(self._factors, dtype=np.float32)
+        return gram
 
     def _conjugate_gradient(self, solve: FloatArray, fixed: FloatArray, side: _Side) -> None:
         """A few CG steps on every row's normal equations at once, warm-started, in place.
 
-        Row u solves (F'F + l2 I + F' C_u F) x = F' c_u t_u with F the fixed factors and C_u
-        the extra confidence of what u rated. The products never form the k x k matrices:
+        Row u solves (F'F + l2 I + F' (C_u - I) F) x = F' C_u t_u with F the fixed factors
+        and C_u the confidence of what u rated. The products never form the k x k matrices:
         A x = x (F'F + l2 I) + sum over u's ratings of (c - 1) (f . x) f.
         """
-        gram = fixed.T @ fixed + self.l2 * np.eye(self._factors, dtype=np.float32)
+        gram = self._regularised_gram(fixed)
         residual = np.asarray(side.targets @ fixed, dtype=np.float32)
         residual -= self._apply(solve, fixed, gram, side)
         direction = residual.copy()

@@ -16,16 +16,13 @@ from sakesensei.engines.recommend import reasons as why
 from sakesensei.engines.recommend.crowd import Crowd
 from sakesensei.engines.recommend.diversity import DEFAULT_EXPLORE_SHARE, rerank
 from sakesensei.engines.recommend.features import BoolArray, CatalogFeatures, FloatArray, IntArray
+from sakesensei.engines.recommend.history import HISTORY_MAX, History, Rated, history_of
 from sakesensei.engines.recommend.scoring import (
     COLLABORATIVE_MAX,
     DIVERSITY_MAX,
-    HISTORY_MAX,
     PREFERENCE_MAX,
-    History,
     Parts,
-    Rated,
     eligible,
-    history_of,
     score_parts,
 )
 
@@ -103,7 +100,7 @@ def recommend(
     mask = eligible(features, preferences, history, options.include_tasted)
     parts = score_parts(features, preferences, history, crowd, mask)
     total = parts.total
-    order = _order(total, mask, options.seed)
+    order = _order(total, parts.considered, options.seed)
     novel = parts.new_category | parts.new_region if not history.empty else mask
     slots = rerank(
         features,

@@ -19,7 +19,8 @@ from sakesensei.engines.recommend.features import (
     PRICE_BANDS,
     CatalogFeatures,
 )
-from sakesensei.engines.recommend.scoring import History, Parts
+from sakesensei.engines.recommend.history import History
+from sakesensei.engines.recommend.scoring import Parts
 
 AROMA_JA: dict[str, str] = {
     "fruity": "フルーティー",

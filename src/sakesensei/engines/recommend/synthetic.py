@@ -91,10 +91,10 @@ def sake_features(count: int, seed: int = 0) -> npt.NDArray[np.float64]:
 def generate(features: npt.NDArray[np.float64], shape: Shape, seed: int = 0) -> SyntheticRatings:
     """Ratings of the items whose feature rows are given, by `shape.users` generated users."""
     rng = np.random.default_rng(seed)
-    n_items = features.shape[0]
+    n_items = int(features.shape[0])
     vectors = _item_vectors(features, shape.hidden_dims, rng)
     taste = _user_tastes(shape, vectors.shape[1], rng)
-    quality = rng.normal(0.0, 0.5, n_items)
+    quality = 0.5 * rng.standard_normal(n_items)
     # Better items are rated more often, as in every real catalog.
     log_pop = shape.popularity_spread * (0.8 * rng.normal(size=n_items) + 0.6 * quality / 0.5)
     popularity = np.exp(log_pop - log_pop.max())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -17,8 +17,9 @@ from sakesensei.entrypoints.cli.output import (
     progress_bar,
     reported,
 )
-from sakesensei.services.rating_files import Columns
-from sakesensei.services.recommend_eval import EvalReport, evaluate_file, evaluate_split
+
+if TYPE_CHECKING:
+    from sakesensei.services.recommend_eval import EvalReport
 
 
 def eval_command(
@@ -59,17 +60,18 @@ def eval_command(
     With --ratings FILE: temporal leave-last-out (each user with 5+ ratings has their
     latest rating of 4+ held out). With --train and --test: the given split.
     """
+    # Imported here: numpy and scipy take a moment, which other commands should not pay.
+    from sakesensei.services.rating_files import Columns
+    from sakesensei.services.recommend_eval import evaluate_file, evaluate_split
+
     columns = Columns(user=user_col, item=item_col, rating=rating_col, timestamp=time_col)
-    with reported(as_json):
-        with progress_bar(not as_json) as progress:
-            if ratings is not None and train is None and test is None:
-                report = evaluate_file(ratings, columns, recs_out, progress)
-            elif ratings is None and train is not None and test is not None:
-                report = evaluate_split(train, test, columns, recs_out, progress)
-            else:
-                raise InvalidInput(
-                    "give either --ratings FILE, or both --train FILE and --test FILE"
-                )
+    with reported(as_json), progress_bar(not as_json) as progress:
+        if ratings is not None and train is None and test is None:
+            report = evaluate_file(ratings, columns, recs_out, progress)
+        elif ratings is None and train is not None and test is not None:
+            report = evaluate_split(train, test, columns, recs_out, progress)
+        else:
+            raise InvalidInput("give either --ratings FILE, or both --train FILE and --test FILE")
     if as_json:
         print_json(report.as_dict())
     else:
