@@ -47,21 +47,27 @@ __all__ = [
 ]
 
 ModelKind = Literal["auto", "ease", "als", "item-knn", "popularity"]
-# Up to this many items EASE^R is fitted: at 10,000 its dense inverse takes about 6 s and
-# its weights 400 MB; at 20,000 that becomes about 45 s and 1.6 GB (4 x the memory, 8 x the
-# time), which one API process should not hold, so larger catalogs get iALS.
+# Up to this many items EASE^R is fitted. It is the more accurate on small catalogs and
+# level with iALS from about 5,000 items, but its cost grows fast: at 10,000 items the fit
+# takes about 6 s and the weights 400 MB; at 20,000 about 40 s and 1.6 GB, more than one
+# API process should hold. Larger catalogs get iALS (8 s and 180 MB at 15,000).
 EASE_MAX_ITEMS = 10_000
 
 
-def model_kind(data: RatingData) -> Literal["ease", "als"]:
+def model_kind(data: RatingData, ease_max_items: int | None = None) -> Literal["ease", "als"]:
     """The model `fit_model` uses for these ratings."""
-    items = len(set(data.items))
-    return "ease" if items <= EASE_MAX_ITEMS else "als"
+    limit = EASE_MAX_ITEMS if ease_max_items is None else ease_max_items
+    return "ease" if len(set(data.items)) <= limit else "als"
 
 
-def fit_model(data: RatingData, *, kind: ModelKind = "auto") -> CollaborativeModel:
-    """The product's collaborative model for these ratings (or the one asked for by `kind`)."""
-    chosen = model_kind(data) if kind == "auto" else kind
+def fit_model(
+    data: RatingData, *, kind: ModelKind = "auto", ease_max_items: int | None = None
+) -> CollaborativeModel:
+    """The product's collaborative model for these ratings (or the one asked for by `kind`).
+
+    `ease_max_items` moves the switch to iALS, for a machine with more or less memory.
+    """
+    chosen = model_kind(data, ease_max_items) if kind == "auto" else kind
     if chosen == "ease":
         return EASE().fit(data)
     if chosen == "als":
