@@ -69,6 +69,10 @@ class _Reader:
     def __init__(self, store: _Store) -> None:
         self.s = store
         self.sakes, self.breweries, self.tastings, self.preferences = self, self, self, self
+        # Computed once: the service reads the version on every request, as it would ask
+        # the database, and the stand-in must not cost more than that query.
+        self._breweries = list({i.brewery.id: i.brewery for i in store.items}.values())
+        self._version = CatalogVersion(len(store.items), None, len(self._breweries), None)
 
     def __enter__(self) -> _Reader:
         return self
@@ -79,15 +83,13 @@ class _Reader:
         return None
 
     def catalog_version(self) -> CatalogVersion:
-        return CatalogVersion(
-            len(self.s.items), None, len({i.brewery.id for i in self.s.items}), None
-        )
+        return self._version
 
     def iter_all(self) -> Any:
         return iter(self.s.items)
 
     def list(self) -> list[Brewery]:
-        return list({i.brewery.id: i.brewery for i in self.s.items}.values())
+        return self._breweries
 
     def get(self, user_id: str) -> None:
         return None  # nobody answered the survey: the defaults apply

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from sakesensei.domain.errors import InvalidInput
 from sakesensei.entrypoints.cli.output import (
@@ -90,17 +89,18 @@ def show(report: EvalReport) -> None:
         markup=False,
     )
     out.print(report.protocol, highlight=False, markup=False)
-    table = Table("model", "HR@10", "NDCG@10", "coverage@10", "fit", "ranking")
+    # Plain fixed-width lines: a pipe or a log file keeps every digit.
+    width = max(len(r.name) for r in report.results) + 2
+    header = ("model", "HR@10", "NDCG@10", "coverage@10", "fit s", "ranking s")
+    lines = [f"{header[0]:<{width}}" + "".join(f"{h:<16}" for h in header[1:3])]
+    lines[0] += f"{header[3]:<13}{header[4]:<10}{header[5]}"
     for r in report.results:
-        table.add_row(
-            r.name,
-            _with_se(r.hr, r.hr_se),
-            _with_se(r.ndcg, r.ndcg_se),
-            f"{r.coverage:.3f}",
-            f"{r.fit_seconds:.2f} s",
-            f"{r.score_seconds:.2f} s",
+        lines.append(
+            f"{r.name:<{width}}{_with_se(r.hr, r.hr_se):<16}{_with_se(r.ndcg, r.ndcg_se):<16}"
+            f"{r.coverage:<13.3f}{r.fit_seconds:<10.2f}{r.score_seconds:.2f}"
         )
-    out.print(table)
+    for line in lines:
+        out.print(line, highlight=False, markup=False)
     for row in report.comparisons():
         se, paired = row["product_ndcg_se"], row["paired_se"]
         verdict = (
@@ -123,4 +123,4 @@ def show(report: EvalReport) -> None:
 
 
 def _with_se(value: float, se: float | None) -> str:
-    return f"{value:.4f} ± {se:.4f}" if se is not None else f"{value:.4f}"
+    return f"{value:.4f}±{se:.4f}" if se is not None else f"{value:.4f}"
