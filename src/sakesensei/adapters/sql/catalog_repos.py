@@ -22,7 +22,7 @@ from sakesensei.domain.catalog import (
     sake_columns,
 )
 from sakesensei.domain.catalog_queries import BreweryListing, CatalogVersion, SakeFilter
-from sakesensei.domain.errors import Conflict
+from sakesensei.domain.errors import ConfigurationError, Conflict
 from sakesensei.domain.spelling import search_key
 
 _BREWERY_FIELDS = ("romaji", "city", "founded", "description", "representative_sake")
@@ -60,7 +60,7 @@ def _insert_for(conn: Connection) -> Callable[[Any], Any]:
         return postgresql.insert
     if name == "sqlite":
         return sqlite.insert
-    raise NotImplementedError(f"no upsert for the {name} dialect")
+    raise ConfigurationError(f"the {name} database is not supported: use SQLite or PostgreSQL")
 
 
 def brewery_from_row(row: Row[Any], prefix: str = "") -> Brewery:
