@@ -69,6 +69,9 @@ def _container(tmp: Path, database_url: str | None, smtp_url: str) -> Container:
         # Every test shares these servers from 127.0.0.1; the limits have tests of their own.
         rate_limit_requests=0,
         auth_rate_limit_requests=0,
+        # One fit at start-up and no refits mid-test, so a test's before/after picks differ
+        # only by what the test did (the refresh has tests of its own).
+        reco_refresh_seconds=3600,
     )
     container = build_container(settings)
     container.upgrade_database()

