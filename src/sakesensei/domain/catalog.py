@@ -50,6 +50,10 @@ AROMAS: frozenset[str] = frozenset(
     }
 )
 
+# Ids are 32-bit in the database: PostgreSQL refuses to compare with a larger number and
+# SQLite cannot bind one, so callers answer such an id as "not found" without asking.
+MAX_ID = 2**31 - 1
+
 # Ranges a stored record must keep to; import and `catalog check` use the same ones.
 ABV_RANGE = (0.0, 25.0)
 PRICE_RANGE = (1, 10_000_000)

@@ -56,6 +56,20 @@ STYLE_TAGS: dict[str, tuple[str, ...]] = {
     "木桶仕込み": ("木桶仕込み", "木桶", "kioke"),
 }
 
+# Styles that change how a sake tastes; 季節限定 and 木桶仕込み do not, for a drinker.
+TASTE_STYLES: tuple[str, ...] = (
+    "スパークリング",
+    "にごり",
+    "生酛",
+    "山廃",
+    "古酒",
+    "生酒",
+    "貴醸酒",
+    "低アルコール",
+    "原酒",
+    "樽酒",
+)
+
 _ROMAJI_GRADE_WORDS: tuple[tuple[str, str], ...] = (
     (r"tokubetsu[\s_-]*junmai", "特別純米"),
     (r"tokubetsu[\s_-]*honj[yo]?o?u?z[yo]?o?u?", "特別本醸造"),

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sakesensei.domain.catalog import Brewery, Sake, SakeWithBrewery, sake_columns
+from sakesensei.domain.catalog import MAX_ID, Brewery, Sake, SakeWithBrewery, sake_columns
 from sakesensei.domain.errors import Conflict, InvalidInput, NotFound
 from sakesensei.ports import UnitOfWork, UnitOfWorkFactory
 from sakesensei.services.audit_log import changes_between, record
@@ -39,9 +39,6 @@ _BREWERY_REF = {"id": "brewery_id", "name": "brewery", "prefecture": "prefecture
 _API_NAMES = {"temperatures": "temperature"}
 # Import error fields of the brewery, as the brewery routes name them.
 _BREWERY_ERROR_FIELDS = {"brewery": "name", "prefecture": "prefecture"}
-# Ids are 32-bit in the database; PostgreSQL refuses to compare with a larger number and
-# SQLite cannot bind one, so such an id is answered without asking.
-MAX_ID = 2**31 - 1
 # Far beyond every range the import allows (prices reach 10 million yen).
 MAX_NUMBER = 10**12
 

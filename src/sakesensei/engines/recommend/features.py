@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sakesensei.domain.catalog import AROMAS, SakeWithBrewery
-from sakesensei.domain.grades import GRADES, OTHER
+from sakesensei.domain.grades import GRADES, OTHER, TASTE_STYLES
 from sakesensei.domain.prefectures import REGION_BY_PREFECTURE
 
 FloatArray = npt.NDArray[np.float32]
@@ -47,19 +47,6 @@ PRICE_BANDS: tuple[PriceBand, ...] = (
     PriceBand(2_500, 4_000),
     PriceBand(4_000, 8_000),
     PriceBand(8_000, None),
-)
-# Styles that change how a sake tastes (季節限定 and 木桶仕込み do not, for a drinker).
-TASTE_STYLES: tuple[str, ...] = (
-    "スパークリング",
-    "にごり",
-    "生酛",
-    "山廃",
-    "古酒",
-    "生酒",
-    "貴醸酒",
-    "低アルコール",
-    "原酒",
-    "樽酒",
 )
 # Styles a beginner should meet later: aged and dessert-like sake surprise a first palate.
 ODD_STYLES = frozenset({"古酒", "貴醸酒"})

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sakesensei.domain.catalog import Sake
-from sakesensei.domain.grades import GRADE_ROMAJI
+from sakesensei.domain.grades import GRADE_ROMAJI, TASTE_STYLES
 
 WEIGHTS = {"flavor": 40.0, "aroma": 20.0, "grade": 15.0, "price": 15.0, "style": 10.0}
 _STANDARD_ML = 720  # prices compare per 720 ml bottle, the usual shop size
@@ -28,21 +28,7 @@ _GRADE_FAMILY = {
     "本醸造": "honjozo",
     "普通酒": "honjozo",
 }
-# Tags that change how a sake tastes; 季節限定 (seasonal) and the like do not.
-_STYLES = frozenset(
-    {
-        "スパークリング",
-        "にごり",
-        "生酛",
-        "山廃",
-        "古酒",
-        "生酒",
-        "貴醸酒",
-        "低アルコール",
-        "原酒",
-        "樽酒",
-    }
-)
+_STYLES = frozenset(TASTE_STYLES)
 _TASTE_NAMES = (("sweetness", "sweetness"), ("acidity", "acidity"), ("body", "body"))
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from sakesensei.domain.catalog import SakeWithBrewery
+from sakesensei.domain.catalog import MAX_ID, SakeWithBrewery
 from sakesensei.domain.errors import NotFound
 from sakesensei.entrypoints.api.deps import Catalog, UowFactory
 from sakesensei.services.catalog_filters import MAX_LIMIT, MAX_OFFSET, MAX_PRICE, SakeCriteria
@@ -45,10 +45,6 @@ def sake_json(item: SakeWithBrewery) -> dict[str, Any]:
         "description": s.description,
         "source": s.source,
     }
-
-
-# Ids beyond a 32-bit integer cannot exist, and PostgreSQL would reject the comparison.
-MAX_ID = 2**31 - 1
 
 
 def known_id(value: int, what: str) -> int:

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from pydantic.json_schema import SkipJsonSchema
 
+from sakesensei.domain.catalog import MAX_ID
 from sakesensei.domain.errors import InvalidInput
 from sakesensei.domain.grades import GRADES, OTHER
 from sakesensei.domain.tastings import MAX_NOTES, RATING_RANGE, JournalEntry, TastingFilter
@@ -24,7 +25,7 @@ from sakesensei.services.tastings import KEEP, TastingChanges, TastingJournal
 router = APIRouter(prefix="/me/tastings", tags=["tastings"])
 
 # Ids are 32-bit in the database; a larger number can name no sake.
-SakeId = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1, examples=[1])]
+SakeId = Annotated[int, Field(strict=True, ge=1, le=MAX_ID, examples=[1])]
 Rating = Annotated[
     int, Field(strict=True, ge=RATING_RANGE[0], le=RATING_RANGE[1], description="1-5 stars")
 ]
