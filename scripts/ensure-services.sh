@@ -51,4 +51,16 @@ if ! redis_up; then
   echo "Redis does not answer on 127.0.0.1:6379; starting it" >&2
   start_redis && wait_for redis_up || echo "Redis could not be started" >&2
 fi
+
+# Backups of PostgreSQL run pg_dump, pg_restore and psql, whose major version must be at
+# least the server's (pg_dump refuses a newer server).
+pg_client_major() { pg_dump --version 2>/dev/null | sed -n 's/[^0-9]*\([0-9][0-9]*\).*/\1/p'; }
+server_major=$(psql -X -h 127.0.0.1 -U postgres -Atc 'SHOW server_version_num' 2>/dev/null | cut -c1-2)
+if ! command -v pg_dump >/dev/null 2>&1 || ! command -v pg_restore >/dev/null 2>&1 ||
+   ! command -v psql >/dev/null 2>&1; then
+  install_packages postgresql-client || echo "pg_dump, pg_restore and psql are missing (postgresql-client)" >&2
+elif [ -n "$server_major" ] && [ "$(pg_client_major)" -lt "$server_major" ] 2>/dev/null; then
+  install_packages "postgresql-client-$server_major" ||
+    echo "pg_dump $(pg_client_major) is older than the PostgreSQL $server_major server" >&2
+fi
 exit 0

@@ -10,18 +10,35 @@ from urllib.parse import unquote, urlparse
 
 from sqlalchemy import Engine
 
+from sakesensei import __version__
 from sakesensei.adapters.blobs.local import LocalBlobStore
 from sakesensei.adapters.cache.memory_limiter import MemoryRateLimiter
 from sakesensei.adapters.mail.senders import LogMailer, SmtpMailer
+from sakesensei.adapters.ocr.rapid import RapidOcrReader
 from sakesensei.adapters.security.argon2_hasher import Argon2Hasher
 from sakesensei.adapters.sql import migrate
 from sakesensei.adapters.sql.engine import build_engine
+from sakesensei.adapters.sql.postgres_snapshots import PostgresSnapshots
+from sakesensei.adapters.sql.query_spans import trace_queries
+from sakesensei.adapters.sql.sqlite_snapshots import SqliteSnapshots
 from sakesensei.adapters.sql.unit_of_work import SqlUnitOfWork
 from sakesensei.config import Settings, load_settings
+from sakesensei.domain.backups import RetentionPolicy
 from sakesensei.domain.errors import ConfigurationError, StorageUnavailable
-from sakesensei.ports import BlobStore, Mailer, RateLimiter, UnitOfWork
+from sakesensei.ports import (
+    BlobStore,
+    ChatModel,
+    DatabaseSnapshots,
+    Mailer,
+    RateLimiter,
+    UnitOfWork,
+)
+from sakesensei.services import tracing
 from sakesensei.services.accounts import Accounts
+from sakesensei.services.backup_schedule import BackupScheduler
+from sakesensei.services.backups import Backups
 from sakesensei.services.keyring import KeyRing
+from sakesensei.services.label_scan import LabelReader
 from sakesensei.services.shipped_catalog import ensure_catalog
 
 
@@ -52,6 +69,11 @@ class Container:
         return MemoryRateLimiter()
 
     @cached_property
+    def label_reader(self) -> LabelReader:
+        """The OCR engine; its models load on first use, once per process."""
+        return RapidOcrReader(self.settings.ocr_threads)
+
+    @cached_property
     def keyring(self) -> KeyRing:
         s = self.settings
         return KeyRing(
@@ -73,6 +95,40 @@ class Container:
             code_ttl=timedelta(minutes=s.code_minutes),
         )
 
+    @cached_property
+    def chat_model(self) -> ChatModel | None:
+        """The language model of SAKESENSEI_LLM_PROVIDER; None for the built-in sommelier."""
+        s = self.settings
+        model, timeout = s.llm_model or "", s.llm_idle_timeout_seconds
+        # Imported here: a process on the built-in sommelier never loads a provider client.
+        if s.llm_provider == "openai":
+            from sakesensei.adapters.llm.openai_compat import OpenAiCompatibleModel
+
+            return OpenAiCompatibleModel(
+                model,
+                base_url=s.llm_base_url,
+                api_key=s.llm_api_key,
+                max_tokens=s.llm_max_tokens,
+                read_timeout=timeout,
+            )
+        if s.llm_provider == "anthropic":
+            from sakesensei.adapters.llm.anthropic_messages import AnthropicModel
+
+            return AnthropicModel(
+                model,
+                base_url=s.llm_base_url,
+                api_key=s.llm_api_key,
+                max_tokens=s.llm_max_tokens,
+                read_timeout=timeout,
+            )
+        if s.llm_provider == "bedrock":
+            from sakesensei.adapters.llm.bedrock import BedrockModel
+
+            return BedrockModel(
+                model, region=s.llm_region, max_tokens=s.llm_max_tokens, read_timeout=timeout
+            )
+        return None
+
     def upgrade_database(self) -> None:
         try:
             migrate.upgrade(self.engine)
@@ -93,20 +149,51 @@ class Container:
             cause = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
             raise StorageUnavailable(f"cannot reach the database at {where}: {cause}") from exc
 
+    @cached_property
+    def backups(self) -> Backups:
+        """Backups of this database and blob store into SAKESENSEI_BACKUP_DIR."""
+        s = self.settings
+        snapshots: DatabaseSnapshots
+        if self.engine.dialect.name == "sqlite":
+            snapshots = SqliteSnapshots(self.engine)
+        else:
+            snapshots = PostgresSnapshots(self.engine, s.pg_bin_dir)
+        return Backups(snapshots, self.blobs, s.resolved_backup_dir, utc_now, __version__)
+
+    def backup_scheduler(self) -> BackupScheduler:
+        s = self.settings
+        return BackupScheduler(
+            self.backups,
+            utc_now,
+            timedelta(minutes=s.backup_interval_minutes),
+            RetentionPolicy(hourly=s.backup_keep_hourly, daily=s.backup_keep_daily),
+        )
+
     def close(self) -> None:
         self.engine.dispose()
+        model = self.__dict__.get("chat_model")  # only if it was ever built
+        close_model = getattr(model, "close", None)
+        if close_model is not None:
+            close_model()
         limiter = self.__dict__.get("rate_limiter")  # only if it was ever built
         close = getattr(limiter, "close", None)
         if close is not None:
             close()
 
 
-def build_blob_store(url: str) -> BlobStore:
+def build_blob_store(url: str, settings: Settings | None = None) -> BlobStore:
     parsed = urlparse(url)
     if parsed.scheme == "file":
         return LocalBlobStore(Path(unquote(parsed.path)))
+    if parsed.scheme == "s3":
+        # Imported here: boto3 costs half a second that the embedded profile never needs.
+        from sakesensei.adapters.blobs.s3 import S3BlobStore
+
+        s = settings or load_settings()
+        return S3BlobStore.from_url(url, s.s3_endpoint_url, s.s3_region, s.s3_addressing_style)
     raise ConfigurationError(
-        f"SAKESENSEI_BLOB_URL {url!r} is not supported yet; use file:///path/to/folder"
+        f"SAKESENSEI_BLOB_URL {url!r} is not supported; use file:///path/to/folder "
+        "or s3://bucket/prefix"
     )
 
 
@@ -114,7 +201,8 @@ def build_container(settings: Settings | None = None) -> Container:
     settings = settings or load_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = build_engine(settings.resolved_database_url)
-    return Container(settings, engine, build_blob_store(settings.resolved_blob_url))
+    trace_queries(engine, tracing.active_tracer)
+    return Container(settings, engine, build_blob_store(settings.resolved_blob_url, settings))
 
 
 def start(settings: Settings | None = None) -> Container:

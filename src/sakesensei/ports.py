@@ -5,16 +5,21 @@ Adapters implement these; services receive them from bootstrap and never import 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self
 
 from sakesensei.domain.accounts import CodePurpose, OneTimeCode, RefreshToken, SigningKey
+from sakesensei.domain.api_keys import ApiKey
+from sakesensei.domain.backups import SnapshotInfo
 from sakesensei.domain.catalog import Brewery, CatalogStats, Sake, SakeWithBrewery
 from sakesensei.domain.catalog_queries import BreweryListing, CatalogVersion, SakeFilter
-from sakesensei.domain.memory import MemoryEvent, MemoryFact, SessionSummary
+from sakesensei.domain.llm import ModelChunk, ModelMessage, ToolSpec
+from sakesensei.domain.memory import ChatSession, MemoryEvent, MemoryFact, SessionSummary
 from sakesensei.domain.operations import AuditEntry, BlockRule
+from sakesensei.domain.scans import LabelScan
 from sakesensei.domain.tastings import (
     JournalEntry,
     Rating,
@@ -185,7 +190,9 @@ class TastingRepository(Protocol):
 class MemoryRepository(Protocol):
     def add_event(self, event: MemoryEvent) -> None: ...
 
-    def events(self, user_id: str, session_id: str) -> list[MemoryEvent]: ...
+    def events(self, user_id: str, session_id: str, limit: int | None = None) -> list[MemoryEvent]:
+        """The session's events, oldest first; with a limit, the newest `limit` of them."""
+        ...
 
     def all_events(self, user_id: str) -> list[MemoryEvent]:
         """Every event of every session of the user, oldest first."""
@@ -201,9 +208,27 @@ class MemoryRepository(Protocol):
 
     def add_summary(self, summary: SessionSummary) -> None: ...
 
+    def put_summary(self, summary: SessionSummary) -> None:
+        """Insert the session's summary or replace its text (one summary per session)."""
+        ...
+
     def summaries(self, user_id: str) -> list[SessionSummary]: ...
 
-    def forget_user(self, user_id: str) -> None: ...
+    def get_session(self, session_id: str) -> ChatSession | None:
+        """The session with this id, whoever owns it (callers check the owner)."""
+        ...
+
+    def save_session(self, session: ChatSession) -> None:
+        """Insert the session or replace its state, history and updated_at."""
+        ...
+
+    def forget_idle_visitors(self, idle_since: datetime) -> int:
+        """Delete visitors' sessions untouched since then; returns how many."""
+        ...
+
+    def forget_user(self, user_id: str) -> None:
+        """Every event, fact, summary and session of the user."""
+        ...
 
 
 class RefreshTokenRepository(Protocol):
@@ -256,6 +281,46 @@ class AuditRepository(Protocol):
         ...
 
 
+class ScanRepository(Protocol):
+    def add(self, scan: LabelScan) -> None: ...
+
+    def get(self, scan_id: str) -> LabelScan | None: ...
+
+    def record_choice(self, scan_id: str, sake_id: int, when: datetime) -> None: ...
+
+    def list_for_user(self, user_id: str, limit: int) -> list[LabelScan]:
+        """Newest first."""
+        ...
+
+    def vote(self, label_key: str, sake_id: int, when: datetime) -> None:
+        """Count one more person choosing this sake for a label read this way."""
+        ...
+
+    def votes(self, label_key: str) -> dict[int, int]:
+        """sake id -> how many chose it for a label read this way."""
+        ...
+
+
+class ApiKeyRepository(Protocol):
+    def add(self, key: ApiKey) -> None: ...
+
+    def get(self, key_id: str) -> ApiKey | None: ...
+
+    def get_by_hash(self, key_hash: str) -> ApiKey | None: ...
+
+    def list_for_user(self, user_id: str) -> list[ApiKey]:
+        """Every key of the user, revoked ones included, newest first."""
+        ...
+
+    def revoke(self, key_id: str, when: datetime) -> bool:
+        """Revoke a key that is still active; False if it was revoked already or is missing."""
+        ...
+
+    def touch(self, key_id: str, when: datetime) -> None:
+        """Record that the key was just used."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository: commit all of it, or nothing."""
 
@@ -270,6 +335,8 @@ class UnitOfWork(Protocol):
     signing_keys: SigningKeyRepository
     blocklist: BlocklistRepository
     audit: AuditRepository
+    scans: ScanRepository
+    api_keys: ApiKeyRepository
 
     def __enter__(self) -> Self: ...
 
@@ -307,7 +374,25 @@ class RateLimiter(Protocol):
         ...
 
 
+class ChatModel(Protocol):
+    """A language model behind a provider's streaming API, with tool calling."""
+
+    @property
+    def name(self) -> str:
+        """The provider and model, for notices and logs ("openai:llama3.1")."""
+        ...
+
+    def stream(
+        self, system: str, messages: Sequence[ModelMessage], tools: Sequence[ToolSpec]
+    ) -> Iterator[ModelChunk]:
+        """The model's answer as it is written; ProviderUnavailable when the provider fails
+        (before or during the answer). Closing the iterator ends the request."""
+        ...
+
+
 class BlobStore(Protocol):
+    """Images by key ("users/<id>/scans/<id>.jpg"); failures to reach it are StorageUnavailable."""
+
     def put(self, key: str, data: bytes, content_type: str) -> None: ...
 
     def get(self, key: str) -> bytes: ...
@@ -315,3 +400,64 @@ class BlobStore(Protocol):
     def delete(self, key: str) -> None: ...
 
     def exists(self, key: str) -> bool: ...
+
+    def list_keys(self, prefix: str = "") -> Iterator[str]:
+        """Every stored key that starts with `prefix`, in no promised order."""
+        ...
+
+    def check(self) -> None:
+        """One cheap call that proves the store answers (StorageUnavailable if not)."""
+        ...
+
+    def describe(self) -> str:
+        """Where the blobs are, for messages (no credentials)."""
+        ...
+
+
+# (stage, done, total): long work reports how far it is.
+ProgressFn = Callable[[str, int, int], None]
+
+
+class DatabaseSnapshots(Protocol):
+    """Consistent copies of the whole database in one file, and the way back.
+
+    SQLite uses its online backup API, PostgreSQL pg_dump/pg_restore; either runs while the
+    service keeps writing. Failures are StorageUnavailable with the cause.
+    """
+
+    kind: str  # "sqlite" or "postgresql": a snapshot restores only into its own kind
+    file_name: str  # the snapshot's name inside a backup folder
+
+    def describe(self) -> str:
+        """The live database, for messages (no password)."""
+        ...
+
+    def snapshot(self, target: Path, progress: ProgressFn) -> SnapshotInfo:
+        """Copy the database as of one moment into `target`; what that moment held."""
+        ...
+
+    def trial_restore(self, source: Path, scratch: Path, progress: ProgressFn) -> SnapshotInfo:
+        """Restore a snapshot into a throwaway database (a file under `scratch`, or a
+        temporary PostgreSQL database), read what it holds, and remove it."""
+        ...
+
+    def live_tables(self) -> dict[str, int]:
+        """Rows per table of the live database (the migration table left out)."""
+        ...
+
+    def other_sessions(self) -> list[str]:
+        """Other connections to the live database that a restore would pull the data from
+        under; always empty where the restore itself is safe for them (SQLite)."""
+        ...
+
+    def restore(self, source: Path, progress: ProgressFn) -> None:
+        """Replace the live database with the snapshot, all or nothing."""
+        ...
+
+    def known_revisions(self) -> list[str]:
+        """Every schema revision this version's migrations know, oldest first."""
+        ...
+
+    def upgrade(self) -> str | None:
+        """Migrate the live database to the newest revision; returns it."""
+        ...

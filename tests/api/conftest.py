@@ -20,6 +20,9 @@ from tests.support.servers import serve
 
 # Tables of user and operator data, emptied between tests; the catalog stays loaded.
 USER_TABLES = (
+    "label_scans",
+    "label_choices",
+    "api_keys",
     "audit_log",
     "blocklist",
     "refresh_tokens",
@@ -27,6 +30,7 @@ USER_TABLES = (
     "memory_events",
     "memory_facts",
     "session_summaries",
+    "chat_sessions",
     "tastings",
     "preference_history",
     "preferences",

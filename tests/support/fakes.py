@@ -9,12 +9,14 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 
+from sakesensei.domain.api_keys import ApiKey
 from sakesensei.domain.catalog import Brewery, CatalogStats, Sake, SakeWithBrewery
 from sakesensei.domain.catalog_queries import BreweryListing, CatalogVersion, SakeFilter
 from sakesensei.domain.errors import Conflict
-from sakesensei.domain.memory import MemoryEvent, MemoryFact, SessionSummary
+from sakesensei.domain.memory import ChatSession, MemoryEvent, MemoryFact, SessionSummary
 from sakesensei.domain.operations import AuditEntry
 from sakesensei.domain.prefectures import PREFECTURES
+from sakesensei.domain.scans import LabelScan
 from sakesensei.domain.spelling import search_key
 from sakesensei.domain.tastings import (
     JournalEntry,
@@ -44,7 +46,11 @@ class FakeStore:
     events: list[MemoryEvent] = field(default_factory=list)
     facts: dict[int, MemoryFact] = field(default_factory=dict)
     summaries: list[SessionSummary] = field(default_factory=list)
+    sessions: dict[str, ChatSession] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
+    scans: dict[str, LabelScan] = field(default_factory=dict)
+    label_votes: dict[tuple[str, int], int] = field(default_factory=dict)
+    api_keys: dict[str, ApiKey] = field(default_factory=dict)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -252,6 +258,7 @@ class FakeUsers:
         self.s.preferences.pop(user_id, None)
         self.s.history = [h for h in self.s.history if h.user_id != user_id]
         self.s.tastings = {k: t for k, t in self.s.tastings.items() if t.user_id != user_id}
+        self.s.api_keys = {k: a for k, a in self.s.api_keys.items() if a.user_id != user_id}
         FakeMemory(self.s).forget_user(user_id)
 
     def count_admins(self) -> int:
@@ -379,8 +386,9 @@ class FakeMemory:
         event.id = self.s.new_id()
         self.s.events.append(event)
 
-    def events(self, user_id: str, session_id: str) -> list[MemoryEvent]:
-        return [e for e in self.s.events if (e.user_id, e.session_id) == (user_id, session_id)]
+    def events(self, user_id: str, session_id: str, limit: int | None = None) -> list[MemoryEvent]:
+        found = [e for e in self.s.events if (e.user_id, e.session_id) == (user_id, session_id)]
+        return found if limit is None else found[-limit:] if limit else []
 
     def all_events(self, user_id: str) -> list[MemoryEvent]:
         return sorted(
@@ -392,6 +400,7 @@ class FakeMemory:
         for old in self.s.facts.values():
             if (old.user_id, old.key) == (fact.user_id, fact.key):
                 old.value, old.updated_at = fact.value, fact.updated_at
+                old.source, old.session_id = fact.source, fact.session_id
                 return old
         fact.id = self.s.new_id()
         self.s.facts[fact.id] = fact
@@ -413,13 +422,42 @@ class FakeMemory:
         summary.id = self.s.new_id()
         self.s.summaries.append(summary)
 
+    def put_summary(self, summary: SessionSummary) -> None:
+        for old in self.s.summaries:
+            if (old.user_id, old.session_id) == (summary.user_id, summary.session_id):
+                old.summary = summary.summary
+                summary.id = old.id
+                return
+        self.add_summary(summary)
+
     def summaries(self, user_id: str) -> list[SessionSummary]:
         return [s for s in self.s.summaries if s.user_id == user_id]
+
+    def get_session(self, session_id: str) -> ChatSession | None:
+        return copy.deepcopy(self.s.sessions.get(session_id))
+
+    def save_session(self, session: ChatSession) -> None:
+        stored = self.s.sessions.get(session.id)
+        if stored is not None and stored.user_id != session.user_id:
+            return
+        saved = copy.deepcopy(session)
+        if stored is not None:
+            saved.created_at = stored.created_at
+        self.s.sessions[session.id] = saved
+
+    def forget_idle_visitors(self, idle_since: datetime) -> int:
+        idle = [
+            k for k, v in self.s.sessions.items() if v.user_id is None and v.updated_at < idle_since
+        ]
+        for key in idle:
+            del self.s.sessions[key]
+        return len(idle)
 
     def forget_user(self, user_id: str) -> None:
         self.s.events = [e for e in self.s.events if e.user_id != user_id]
         self.s.facts = {k: f for k, f in self.s.facts.items() if f.user_id != user_id}
         self.s.summaries = [s for s in self.s.summaries if s.user_id != user_id]
+        self.s.sessions = {k: v for k, v in self.s.sessions.items() if v.user_id != user_id}
 
 
 class FakeAudit:
@@ -433,6 +471,67 @@ class FakeAudit:
     def list(self, limit: int, offset: int) -> tuple[list[AuditEntry], int]:
         newest = sorted(self.s.audit, key=lambda e: (e.created_at, e.id or 0), reverse=True)
         return newest[offset : offset + limit], len(newest)
+
+
+class FakeScans:
+    def __init__(self, store: FakeStore) -> None:
+        self.s = store
+
+    def add(self, scan: LabelScan) -> None:
+        self.s.scans[scan.id] = scan
+
+    def get(self, scan_id: str) -> LabelScan | None:
+        return self.s.scans.get(scan_id)
+
+    def record_choice(self, scan_id: str, sake_id: int, when: datetime) -> None:
+        scan = self.s.scans.get(scan_id)
+        if scan is not None:
+            self.s.scans[scan_id] = replace(scan, chosen_sake_id=sake_id, chosen_at=when)
+
+    def list_for_user(self, user_id: str, limit: int) -> list[LabelScan]:
+        mine = [s for s in self.s.scans.values() if s.user_id == user_id]
+        return sorted(mine, key=lambda s: s.created_at, reverse=True)[:limit]
+
+    def vote(self, label_key: str, sake_id: int, when: datetime) -> None:
+        key = (label_key, sake_id)
+        self.s.label_votes[key] = self.s.label_votes.get(key, 0) + 1
+
+    def votes(self, label_key: str) -> dict[int, int]:
+        return {sid: n for (key, sid), n in self.s.label_votes.items() if key == label_key}
+
+
+class FakeApiKeys:
+    def __init__(self, store: FakeStore) -> None:
+        self.s = store
+
+    def add(self, key: ApiKey) -> None:
+        if any(k.key_hash == key.key_hash for k in self.s.api_keys.values()):
+            raise Conflict("an API key with this hash exists already")
+        self.s.api_keys[key.id] = replace(key)
+
+    def get(self, key_id: str) -> ApiKey | None:
+        key = self.s.api_keys.get(key_id)
+        return replace(key) if key else None
+
+    def get_by_hash(self, key_hash: str) -> ApiKey | None:
+        key = next((k for k in self.s.api_keys.values() if k.key_hash == key_hash), None)
+        return replace(key) if key else None
+
+    def list_for_user(self, user_id: str) -> list[ApiKey]:
+        mine = [replace(k) for k in self.s.api_keys.values() if k.user_id == user_id]
+        return sorted(mine, key=lambda k: (k.created_at, k.id), reverse=True)
+
+    def revoke(self, key_id: str, when: datetime) -> bool:
+        key = self.s.api_keys.get(key_id)
+        if key is None or key.revoked_at is not None:
+            return False
+        key.revoked_at = when
+        return True
+
+    def touch(self, key_id: str, when: datetime) -> None:
+        key = self.s.api_keys.get(key_id)
+        if key is not None:
+            key.last_used_at = when
 
 
 class FakeUnitOfWork:
@@ -451,6 +550,8 @@ class FakeUnitOfWork:
         self.tastings = FakeTastings(self._work)
         self.memory = FakeMemory(self._work)
         self.audit = FakeAudit(self._work)
+        self.scans = FakeScans(self._work)
+        self.api_keys = FakeApiKeys(self._work)
         return self
 
     def __exit__(

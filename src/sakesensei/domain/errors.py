@@ -27,12 +27,24 @@ class UnreadableFile(InvalidInput):
     """A file that cannot be decoded or parsed at all."""
 
 
+class UnsupportedMedia(InvalidInput):
+    """A file of a type we do not take (a ZIP where a photo was expected)."""
+
+
+class TooLarge(InvalidInput):
+    """A file or image over a size limit; the message gives the limit."""
+
+
 class ConfigurationError(SakeSenseiError):
     """Settings that cannot work (a default secret in production, a bad URL)."""
 
 
 class StorageUnavailable(SakeSenseiError):
     """The database or blob store did not answer."""
+
+
+class ProviderUnavailable(SakeSenseiError):
+    """The language model provider failed, could not be reached or answered too slowly."""
 
 
 class Unauthorized(SakeSenseiError):

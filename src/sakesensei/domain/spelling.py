@@ -66,6 +66,11 @@ _KANJI_VARIANTS = str.maketrans(
 _ROMAJI_LONG_VOWELS = (("ou", "o"), ("oo", "o"), ("uu", "u"), ("jy", "j"), ("sy", "sh"))
 
 
+def new_kanji(text: str) -> str:
+    """Old and variant kanji forms as their everyday form (櫻 -> 桜), nothing else changed."""
+    return text.translate(_KANJI_VARIANTS)
+
+
 def to_hiragana(text: str) -> str:
     """Katakana to hiragana, leaving every other character alone."""
     return "".join(chr(ord(ch) - 0x60) if "ァ" <= ch <= "ヶ" else ch for ch in text)

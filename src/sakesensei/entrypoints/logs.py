@@ -1,4 +1,6 @@
-"""Process logging: JSON lines in production, readable text in dev, secrets scrubbed from both.
+"""Process logging: JSON lines in production, readable text in dev, secrets scrubbed from both;
+with SAKESENSEI_LOG_FILE also JSON lines in a file rotated daily and kept for
+SAKESENSEI_LOG_RETENTION_DAYS (30 by default).
 
 Every record passes the RedactingFilter on the handler, whoever logged it (our code, uvicorn,
 a driver's error message), so no password, token, Authorization header or email address
@@ -9,11 +11,15 @@ from __future__ import annotations
 
 import json
 import logging
+import logging.handlers
 import re
 import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TextIO
+
+from opentelemetry import trace
 
 from sakesensei.config import Settings
 
@@ -118,6 +124,9 @@ class JsonFormatter(logging.Formatter):
         request_id = getattr(record, "request_id", None)
         if request_id:
             entry["request_id"] = request_id
+        context = trace.get_current_span().get_span_context()
+        if context.is_valid:  # the trace this line belongs to, when tracing is on
+            entry["trace_id"] = format(context.trace_id, "032x")
         entry.update(extra_fields(record))
         if record.exc_info or record.exc_text:
             entry["exception"] = record.exc_text or self.formatException(record.exc_info)  # type: ignore[arg-type]
@@ -143,12 +152,28 @@ def build_handler(settings: Settings, stream: TextIO | None = None) -> logging.H
     return handler
 
 
+def build_file_handler(path: Path, retention_days: int) -> logging.Handler:
+    """JSON lines in `path`, a new file each midnight (UTC), the oldest past
+    `retention_days` deleted."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.TimedRotatingFileHandler(
+        path, when="midnight", backupCount=retention_days, encoding="utf-8", utc=True
+    )
+    handler.addFilter(RedactingFilter())
+    handler.setFormatter(JsonFormatter())
+    return handler
+
+
 def configure_logging(settings: Settings) -> None:
-    """Route every logger of the process (ours, uvicorn's) to one scrubbing handler."""
+    """Route every logger of the process (ours, uvicorn's) to one scrubbing handler, and to
+    the log file when one is set."""
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
+        old.close()
     root.addHandler(build_handler(settings))
+    if settings.log_file is not None:
+        root.addHandler(build_file_handler(settings.log_file, settings.log_retention_days))
     root.setLevel(settings.log_level.upper())
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         # uvicorn's own handlers would print unscrubbed text beside ours.

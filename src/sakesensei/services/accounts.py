@@ -27,6 +27,7 @@ from sakesensei.domain.users import Preferences, Role, User, preference_problems
 from sakesensei.ports import Mailer, PasswordHasher, UnitOfWork, UnitOfWorkFactory
 from sakesensei.services.keyring import KeyRing
 from sakesensei.services.preferences import tidy_answers
+from sakesensei.services.telemetry import TELEMETRY
 
 log = logging.getLogger("sakesensei.accounts")
 MAX_CODE_ATTEMPTS = 5
@@ -232,6 +233,20 @@ class Accounts:
         return TokenPair(access, refresh, expires_in)
 
     def login(self, email: str, password: str) -> TokenPair:
+        """Tokens for the right password; every outcome is counted (a spike of failures is
+        an alert: deploy/prometheus/alerts.yml)."""
+        try:
+            pair = self._login(email, password)
+        except AccountLocked:
+            TELEMETRY.login("locked")
+            raise
+        except Unauthorized:
+            TELEMETRY.login("failed")
+            raise
+        TELEMETRY.login("succeeded")
+        return pair
+
+    def _login(self, email: str, password: str) -> TokenPair:
         try:
             address = normalise_email(email)
         except InvalidInput:

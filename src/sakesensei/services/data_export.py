@@ -151,8 +151,11 @@ def csv_files(data: UserData) -> dict[str, bytes]:
             ],
         ),
         "memory_facts.csv": _csv(
-            ("key", "value", "created_at", "updated_at"),
-            [(f.key, f.value, f.created_at, f.updated_at) for f in data.facts],
+            ("key", "value", "created_at", "updated_at", "source", "session_id"),
+            [
+                (f.key, f.value, f.created_at, f.updated_at, f.source, f.session_id)
+                for f in data.facts
+            ],
         ),
         "memory_events.csv": _csv(
             ("session_id", "role", "content", "created_at"),

@@ -20,11 +20,15 @@ from sakesensei.engines.recommend.collaborative import fit_model
 from sakesensei.engines.recommend.crowd import CommunityRatings, Crowd, align
 from sakesensei.engines.recommend.diversity import DEFAULT_EXPLORE_SHARE
 from sakesensei.engines.recommend.features import CatalogFeatures, build_features
+from sakesensei.engines.recommend.fit import Fit as SakeFit
+from sakesensei.engines.recommend.fit import fit_of
 from sakesensei.engines.recommend.history import Rated
 from sakesensei.engines.recommend.picks import Options, Pick, recommend
 from sakesensei.ports import UnitOfWorkFactory
 from sakesensei.services.catalog_cache import CatalogCache, CatalogSnapshot
 from sakesensei.services.model_refresh import CrowdRefresher, Fit, Fitted
+from sakesensei.services.preference_memory import with_memory
+from sakesensei.services.telemetry import TELEMETRY
 
 MAX_LIMIT = 50
 # A journal longer than this is a bulk import, not a drinker; the newest carry the taste.
@@ -99,8 +103,10 @@ class RecommendationService:
         check_limit(limit)
         with self._uow() as uow:
             stored = uow.preferences.get(user_id)
+            facts = uow.memory.facts(user_id)
             records = uow.tastings.list_for_user(user_id, limit=MAX_JOURNAL)
-        preferences = stored or Preferences(user_id=user_id)
+        # Where the survey is silent, what the user told the sommelier fills in.
+        preferences = with_memory(stored, facts, user_id)
         # Oldest first, so that of two tastings on one day the later-logged verdict wins.
         journal = [Rated(r.sake_id, r.rating, r.tasted_on) for r in reversed(records)]
         newest = records[0].id if records else ""
@@ -142,7 +148,28 @@ class RecommendationService:
         )
         return self._recommend(answers, [], options)
 
+    def fit_for_user(self, user_id: str, sake_id: int) -> SakeFit | None:
+        """How well this sake suits the user; None when it is not in the catalog."""
+        with self._uow() as uow:
+            stored = uow.preferences.get(user_id)
+            facts = uow.memory.facts(user_id)
+            records = uow.tastings.list_for_user(user_id, limit=MAX_JOURNAL)
+        features = self._catalog_features()
+        if sake_id not in features.position:
+            return None
+        journal = [Rated(r.sake_id, r.rating, r.tasted_on) for r in reversed(records)]
+        crowd = self._aligned(features, self.refresher.current)
+        preferences = with_memory(stored, facts, user_id)
+        return fit_of(features, preferences, journal, crowd, sake_id, self._now().date())
+
     def _recommend(
+        self, preferences: Preferences, journal: Sequence[Rated], options: Options
+    ) -> Recommendations:
+        audience = VISITOR if preferences.user_id == VISITOR else "user"
+        with TELEMETRY.recommendation(audience):  # timed for /metrics, and a trace span
+            return self._rank(preferences, journal, options)
+
+    def _rank(
         self, preferences: Preferences, journal: Sequence[Rated], options: Options
     ) -> Recommendations:
         features = self._catalog_features()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from pathlib import Path, PurePosixPath
+from collections.abc import Iterator
+from pathlib import Path
 
-from sakesensei.domain.errors import InvalidInput, NotFound
+from sakesensei.domain.errors import InvalidInput, NotFound, StorageUnavailable
+
+TEMP_PREFIX = ".tmp-"
 
 
 class LocalBlobStore:
@@ -14,8 +17,9 @@ class LocalBlobStore:
         self._root = root
 
     def _path(self, key: str) -> Path:
-        parts = PurePosixPath(key).parts
-        if not parts or key.startswith("/") or any(p in ("..", ".") for p in parts):
+        # Split by hand: PurePosixPath would quietly turn "a//b" into "a/b", another key.
+        parts = key.split("/")
+        if not key or any(p in ("", ".", "..") for p in parts):
             raise InvalidInput(f"blob key {key!r} must be a relative path without '..'")
         return self._root.joinpath(*parts)
 
@@ -23,7 +27,7 @@ class LocalBlobStore:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write aside and rename, so a reader never sees half a file.
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -43,3 +47,27 @@ class LocalBlobStore:
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
+
+    def list_keys(self, prefix: str = "") -> Iterator[str]:
+        if not self._root.is_dir():
+            return
+        for folder, _dirs, files in os.walk(self._root):
+            base = Path(folder).relative_to(self._root).as_posix()
+            for name in files:
+                if name.startswith(TEMP_PREFIX):  # a write in flight, not a blob yet
+                    continue
+                key = name if base == "." else f"{base}/{name}"
+                if key.startswith(prefix):
+                    yield key
+
+    def check(self) -> None:
+        """The folder exists (or can be made) and we may write in it."""
+        try:
+            self._root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageUnavailable(f"the blob folder {self._root} is unusable: {exc}") from exc
+        if not os.access(self._root, os.W_OK | os.X_OK):
+            raise StorageUnavailable(f"the blob folder {self._root} is not writable")
+
+    def describe(self) -> str:
+        return str(self._root)

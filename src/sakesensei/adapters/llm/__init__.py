@@ -1,1 +1,1 @@
-"""LLM provider clients (built by the sommelier issue)."""
+"""LLM provider clients: each implements ports.ChatModel over its provider's streaming API."""

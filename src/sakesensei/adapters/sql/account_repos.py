@@ -1,9 +1,8 @@
-"""User, preference, tasting and memory repositories over SQLAlchemy Core."""
+"""User, preference and tasting repositories over SQLAlchemy Core."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,7 +23,6 @@ from sqlalchemy.exc import IntegrityError
 from sakesensei.adapters.sql import journal_queries as journal
 from sakesensei.adapters.sql import tables as t
 from sakesensei.domain.errors import Conflict
-from sakesensei.domain.memory import MemoryEvent, MemoryFact, SessionSummary
 from sakesensei.domain.tastings import (
     JournalEntry,
     Rating,
@@ -318,89 +316,3 @@ class SqlTastingRepository:
         return [
             Rating(r.user_id, r.sake_id, r.rating, r.tasted_on) for r in self._conn.execute(query)
         ]
-
-
-class SqlMemoryRepository:
-    def __init__(self, conn: Connection, now: Callable[[], datetime]) -> None:
-        self._conn = conn
-        self._now = now
-
-    def add_event(self, event: MemoryEvent) -> None:
-        values = asdict(event)
-        values.pop("id")
-        event.id = _new_id(self._conn.execute(insert(t.memory_events).values(values)))
-
-    def events(self, user_id: str, session_id: str) -> list[MemoryEvent]:
-        c = t.memory_events.c
-        query = (
-            select(t.memory_events)
-            .where(c.user_id == user_id, c.session_id == session_id)
-            .order_by(c.created_at, c.id)
-        )
-        return [
-            MemoryEvent(**{**r._mapping, "created_at": _utc(r._mapping["created_at"])})
-            for r in self._conn.execute(query)
-        ]
-
-    def all_events(self, user_id: str) -> list[MemoryEvent]:
-        c = t.memory_events.c
-        query = select(t.memory_events).where(c.user_id == user_id).order_by(c.created_at, c.id)
-        return [
-            MemoryEvent(**{**r._mapping, "created_at": _utc(r._mapping["created_at"])})
-            for r in self._conn.execute(query)
-        ]
-
-    def put_fact(self, fact: MemoryFact) -> MemoryFact:
-        c = t.memory_facts.c
-        existing = self._conn.execute(
-            select(c.id, c.created_at).where(c.user_id == fact.user_id, c.key == fact.key)
-        ).first()
-        if existing:
-            self._conn.execute(
-                update(t.memory_facts)
-                .where(c.id == existing.id)
-                .values(value=fact.value, updated_at=fact.updated_at)
-            )
-            fact.id = existing.id
-            fact.created_at = _utc(existing.created_at) or fact.created_at
-            return fact
-        values = asdict(fact)
-        values.pop("id")
-        fact.id = _new_id(self._conn.execute(insert(t.memory_facts).values(values)))
-        return fact
-
-    def facts(self, user_id: str) -> list[MemoryFact]:
-        c = t.memory_facts.c
-        query = select(t.memory_facts).where(c.user_id == user_id).order_by(c.key)
-        return [
-            MemoryFact(
-                **{
-                    **r._mapping,
-                    "created_at": _utc(r._mapping["created_at"]),
-                    "updated_at": _utc(r._mapping["updated_at"]),
-                }
-            )
-            for r in self._conn.execute(query)
-        ]
-
-    def delete_fact(self, user_id: str, fact_id: int) -> bool:
-        c = t.memory_facts.c
-        stmt = delete(t.memory_facts).where(c.user_id == user_id, c.id == fact_id)
-        return bool(self._conn.execute(stmt).rowcount)
-
-    def add_summary(self, summary: SessionSummary) -> None:
-        values = asdict(summary)
-        values.pop("id")
-        summary.id = _new_id(self._conn.execute(insert(t.session_summaries).values(values)))
-
-    def summaries(self, user_id: str) -> list[SessionSummary]:
-        c = t.session_summaries.c
-        query = select(t.session_summaries).where(c.user_id == user_id).order_by(c.created_at, c.id)
-        return [
-            SessionSummary(**{**r._mapping, "created_at": _utc(r._mapping["created_at"])})
-            for r in self._conn.execute(query)
-        ]
-
-    def forget_user(self, user_id: str) -> None:
-        for table in (t.memory_events, t.memory_facts, t.session_summaries):
-            self._conn.execute(delete(table).where(table.c.user_id == user_id))

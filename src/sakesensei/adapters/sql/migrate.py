@@ -47,3 +47,11 @@ def head_revision(engine: Engine) -> str | None:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def known_revisions(engine: Engine) -> list[str]:
+    """Every revision the migrations know, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    return [r.revision for r in reversed(list(script.walk_revisions()))]

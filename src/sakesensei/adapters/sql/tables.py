@@ -153,6 +153,9 @@ memory_facts = Table(
     Column("value", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # The message the fact was drawn from, and the session it was said in.
+    Column("source", Text),
+    Column("session_id", String(100)),
     UniqueConstraint("user_id", "key"),
 )
 
@@ -165,6 +168,22 @@ session_summaries = Table(
     Column("summary", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_session_summaries_user", "user_id", "created_at"),
+    UniqueConstraint("user_id", "session_id"),
+)
+
+# Conversations: who owns each session id (NULL for a visitor's), and what the sommelier
+# left pending in it (a tasting waiting to be confirmed), as JSON. A signed-in user's
+# messages are memory_events; a visitor's last few are kept here, in `history`.
+chat_sessions = Table(
+    "chat_sessions",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE")),
+    Column("state", JSON, nullable=False),
+    Column("history", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_chat_sessions_user", "user_id", "updated_at"),
 )
 
 refresh_tokens = Table(
@@ -228,4 +247,48 @@ audit_log = Table(
     Column("details", JSON, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_audit_log_created", "created_at"),
+)
+
+# One row per label photo scanned; the image itself is in the blob store (signed-in users only).
+label_scans = Table(
+    "label_scans",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE")),
+    Column("blob_key", String(500)),
+    Column("read_text", Text, nullable=False),
+    Column("label_key", String(200), nullable=False),
+    Column("matched_sake_id", Integer, ForeignKey("sakes.id", ondelete="SET NULL")),
+    Column("confidence", Float, nullable=False),
+    Column("chosen_sake_id", Integer, ForeignKey("sakes.id", ondelete="SET NULL")),
+    Column("chosen_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_label_scans_user", "user_id", "created_at"),
+)
+
+# What people chose for a label read a given way: later scans of that label lean towards it.
+label_choices = Table(
+    "label_choices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("label_key", String(200), nullable=False),
+    Column("sake_id", Integer, ForeignKey("sakes.id", ondelete="CASCADE"), nullable=False),
+    Column("votes", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("label_key", "sake_id"),
+)
+
+# Per-user keys for AI assistants reaching the MCP gateway; only a hash is kept.
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("prefix", String(16), nullable=False),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+    Index("ix_api_keys_user", "user_id"),
 )

@@ -10,12 +10,14 @@ from typing import Self
 from sqlalchemy import Connection, Engine, RootTransaction
 
 from sakesensei.adapters.sql.account_repos import (
-    SqlMemoryRepository,
     SqlPreferencesRepository,
     SqlTastingRepository,
     SqlUserRepository,
 )
+from sakesensei.adapters.sql.api_key_repos import SqlApiKeyRepository
 from sakesensei.adapters.sql.catalog_repos import SqlBreweryRepository, SqlSakeRepository
+from sakesensei.adapters.sql.memory_repos import SqlMemoryRepository
+from sakesensei.adapters.sql.scan_repos import SqlScanRepository
 from sakesensei.adapters.sql.security_repos import (
     SqlAuditRepository,
     SqlBlocklistRepository,
@@ -24,6 +26,7 @@ from sakesensei.adapters.sql.security_repos import (
     SqlSigningKeyRepository,
 )
 from sakesensei.ports import (
+    ApiKeyRepository,
     AuditRepository,
     BlocklistRepository,
     BreweryRepository,
@@ -32,6 +35,7 @@ from sakesensei.ports import (
     PreferencesRepository,
     RefreshTokenRepository,
     SakeRepository,
+    ScanRepository,
     SigningKeyRepository,
     TastingRepository,
     UserRepository,
@@ -52,6 +56,8 @@ class SqlUnitOfWork:
     signing_keys: SigningKeyRepository
     blocklist: BlocklistRepository
     audit: AuditRepository
+    scans: ScanRepository
+    api_keys: ApiKeyRepository
 
     def __init__(self, engine: Engine, now: Callable[[], datetime]) -> None:
         self._engine = engine
@@ -74,6 +80,8 @@ class SqlUnitOfWork:
         self.signing_keys = SqlSigningKeyRepository(conn, now)
         self.blocklist = SqlBlocklistRepository(conn, now)
         self.audit = SqlAuditRepository(conn, now)
+        self.scans = SqlScanRepository(conn, now)
+        self.api_keys = SqlApiKeyRepository(conn, now)
         return self
 
     def __exit__(

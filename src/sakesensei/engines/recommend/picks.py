@@ -113,13 +113,15 @@ def recommend(
         seed=options.seed,
     )
     picks = [
-        _pick(features, slot.position, slot.explored, preferences, history, crowd, parts, options)
+        build_pick(
+            features, slot.position, slot.explored, preferences, history, crowd, parts, options
+        )
         for slot in slots
     ]
     return Ranking(picks, int(mask.sum()))
 
 
-def _pick(
+def build_pick(
     features: CatalogFeatures,
     row: int,
     explored: bool,

@@ -87,6 +87,14 @@ def preference_reasons(
     price = features.price[row]
     if math.isnan(price):
         found.append(Reason("価格は不明", "price not known"))
+    elif preferences.budget_yen is not None and price > preferences.budget_yen:
+        # Only a sake the user asked about (a scanned label) is scored over budget.
+        found.append(
+            Reason(
+                f"予算{preferences.budget_yen:,}円を超える ({price:,.0f}円)",
+                f"over your {preferences.budget_yen:,} yen budget (¥{price:,.0f})",
+            )
+        )
     elif preferences.budget_yen is not None:
         found.append(
             Reason(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import FastAPI
+from starlette.routing import Route
 
 from sakesensei import __version__
 from sakesensei.bootstrap import Container, utc_now
@@ -14,18 +17,26 @@ from sakesensei.entrypoints.api import middleware, problems
 from sakesensei.entrypoints.api.routes import (
     admin,
     admin_blocklist,
+    api_keys,
     auth,
     breweries,
+    chat,
     export,
     health,
     me,
+    memory,
     pairings,
     preferences,
     recommendations,
     sakes,
+    scan,
     tastings,
 )
+from sakesensei.entrypoints.api.sommelier import chat_streams
+from sakesensei.entrypoints.mcp.http import McpGateway, mcp_gateway
+from sakesensei.services.backup_schedule import BackupScheduler
 from sakesensei.services.catalog_cache import CatalogCache
+from sakesensei.services.label_scan import LabelScanner
 from sakesensei.services.recommendations import RecommendationService
 
 
@@ -34,11 +45,32 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Background work starts with the server, not when the app is built (building must
     # do no I/O: the OpenAPI document is made from an app that never serves).
     service: RecommendationService = app.state.recommendations
+    gateway: McpGateway = app.state.mcp
     service.start()
+    # Scheduled backups, when SAKESENSEI_BACKUP_SCHEDULE is on (one replica is enough).
+    backups: BackupScheduler | None = app.state.backup_scheduler
+    if backups is not None:
+        backups.start()
+    # The OCR models and the label index are made ready in the background: the first
+    # scan should not pay for them, and neither should the start of the server.
+    scanner: LabelScanner = app.state.scanner
+    threading.Thread(target=_warm_up, args=(scanner,), name="scan-warm-up", daemon=True).start()
     try:
-        yield
+        # The MCP gateway's task group lives as long as the server.
+        async with gateway.run():
+            yield
     finally:
         await anyio.to_thread.run_sync(service.stop)
+        if backups is not None:
+            # A backup cut short leaves a partial folder that the next one removes.
+            await anyio.to_thread.run_sync(lambda: backups.stop(30))
+
+
+def _warm_up(scanner: LabelScanner) -> None:
+    try:
+        scanner.warm_up()
+    except Exception:  # the first scan will try again and report the cause to its caller
+        logging.getLogger(__name__).exception("label scan warm-up failed")
 
 
 def create_app(container: Container) -> FastAPI:
@@ -61,6 +93,23 @@ def create_app(container: Container) -> FastAPI:
         utc_now,
         refresh_seconds=container.settings.reco_refresh_seconds,
     )
+    s = container.settings
+    app.state.scanner = LabelScanner(
+        container.uow,
+        app.state.catalog,
+        container.label_reader,
+        container.blobs,
+        utc_now,
+        app.state.recommendations,
+        max_bytes=s.scan_max_bytes,
+        max_pixels=s.scan_max_pixels,
+        ocr_side=s.scan_ocr_side,
+    )
+    app.state.backup_scheduler = (
+        container.backup_scheduler() if container.settings.backup_schedule else None
+    )
+    app.state.mcp = mcp_gateway(container, app.state.catalog, app.state.recommendations)
+    app.state.chat = chat_streams(container, app.state.catalog, app.state.recommendations)
     problems.install(app)
     middleware.install(app, container)
     app.include_router(health.router)
@@ -70,10 +119,16 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(auth.router, prefix="/api/v1")
     app.include_router(auth.jwks_router)
     app.include_router(me.router, prefix="/api/v1")
+    app.include_router(api_keys.router, prefix="/api/v1")
     app.include_router(preferences.router, prefix="/api/v1")
     app.include_router(tastings.router, prefix="/api/v1")
     app.include_router(recommendations.router, prefix="/api/v1")
     app.include_router(export.router, prefix="/api/v1")
+    app.include_router(scan.router, prefix="/api/v1")
+    app.include_router(chat.router, prefix="/api/v1")
+    app.include_router(memory.router, prefix="/api/v1")
     app.include_router(admin.router, prefix="/api/v1")
     app.include_router(admin_blocklist.router, prefix="/api/v1")
+    # MCP for AI assistants (streamable HTTP): an ASGI endpoint, so not in the OpenAPI.
+    app.router.routes.append(Route("/mcp", app.state.mcp))
     return app

@@ -10,10 +10,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sakesensei.bootstrap import utc_now
 from sakesensei.domain.errors import Forbidden, Unauthorized
 from sakesensei.domain.users import Role, User
+from sakesensei.entrypoints.api.middleware.scope_state import set_request_user
 from sakesensei.ports import UnitOfWorkFactory
 from sakesensei.services.accounts import Accounts
 from sakesensei.services.catalog_admin import CatalogAdmin
 from sakesensei.services.catalog_cache import CatalogCache
+from sakesensei.services.label_scan import LabelScanner
 from sakesensei.services.recommendations import RecommendationService
 from sakesensei.services.user_admin import UserAdmin
 
@@ -64,16 +66,41 @@ UserAdminService = Annotated[UserAdmin, Depends(_user_admin)]
 Recommender = Annotated[RecommendationService, Depends(_recommender)]
 
 
+async def _scanner(request: Request) -> LabelScanner:
+    scanner: LabelScanner = request.app.state.scanner
+    return scanner
+
+
+Scanner = Annotated[LabelScanner, Depends(_scanner)]
+
+
 def _current_user(
+    request: Request,
     accounts: AccountsService,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("this needs an access token: send 'Authorization: Bearer <token>'")
-    return accounts.user_for_token(credentials.credentials)
+    user = accounts.user_for_token(credentials.credentials)
+    set_request_user(request.scope, user.id)  # for the access log, hashed
+    return user
 
 
 CurrentUser = Annotated[User, Depends(_current_user)]
+
+
+def _optional_user(
+    request: Request,
+    accounts: AccountsService,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User | None:
+    """The signed-in user, or None for a visitor; a token that is sent must be valid."""
+    if credentials is None:
+        return None
+    return _current_user(request, accounts, credentials)
+
+
+OptionalUser = Annotated[User | None, Depends(_optional_user)]
 
 
 def _verified_user(user: CurrentUser) -> User:

@@ -20,7 +20,9 @@ from sakesensei.domain.errors import (
     RateLimited,
     SakeSenseiError,
     StorageUnavailable,
+    TooLarge,
     Unauthorized,
+    UnsupportedMedia,
 )
 
 _STATUS: tuple[tuple[type[SakeSenseiError], int, str], ...] = (
@@ -30,6 +32,8 @@ _STATUS: tuple[tuple[type[SakeSenseiError], int, str], ...] = (
     (RateLimited, 429, "Too many requests"),
     (NotFound, 404, "Not found"),
     (Conflict, 409, "Conflict"),
+    (UnsupportedMedia, 415, "Unsupported media type"),
+    (TooLarge, 413, "Content too large"),
     (InvalidInput, 422, "Invalid input"),
     (StorageUnavailable, 503, "Storage unavailable"),
 )
@@ -59,7 +63,8 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     403: _documented("Not allowed for this account or address"),
     404: _documented("No such record (or not yours)"),
     409: _documented("Conflicts with stored data"),
-    413: _documented("Request body too large"),
+    413: _documented("Request body, file or image too large"),
+    415: _documented("A file type that is not accepted here"),
     422: _documented("Invalid input; the detail names the field and the rule"),
     423: _documented("Account locked after failed logins"),
     429: _documented("Too many requests; see Retry-After"),

@@ -7,7 +7,16 @@ from typing import Annotated
 import typer
 
 from sakesensei import bootstrap
-from sakesensei.entrypoints.cli import accounts, blocklist, catalog, evaluate
+from sakesensei.entrypoints.cli import (
+    accounts,
+    backup,
+    blocklist,
+    catalog,
+    evaluate,
+    identify,
+    mcp_stdio,
+    smoke,
+)
 from sakesensei.entrypoints.cli.output import out, print_json, reported
 from sakesensei.entrypoints.cli.serve import serve_app, up
 
@@ -24,8 +33,12 @@ app.add_typer(serve_app, name="serve")
 app.add_typer(accounts.users_app, name="users")
 app.add_typer(accounts.keys_app, name="keys")
 app.add_typer(blocklist.app, name="blocklist")
+app.add_typer(backup.app, name="backup")
 app.command()(up)
 app.command("eval")(evaluate.eval_command)
+app.command("identify")(identify.identify)
+app.command("mcp")(mcp_stdio.mcp_command)
+app.command("smoke")(smoke.smoke)
 
 
 @db_app.command("upgrade")

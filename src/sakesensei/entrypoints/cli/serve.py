@@ -10,6 +10,7 @@ from sakesensei import bootstrap
 from sakesensei.config import load_settings
 from sakesensei.entrypoints.cli.output import out, reported
 from sakesensei.entrypoints.logs import configure_logging
+from sakesensei.entrypoints.tracing import configure_tracing
 
 serve_app = typer.Typer(help="Run one server process.", no_args_is_help=True)
 
@@ -28,6 +29,7 @@ def _run_api(host: str | None, port: int | None) -> None:
     with reported(False):
         settings = load_settings()
         configure_logging(settings)
+        configure_tracing(settings)
         container = bootstrap.start(settings)
         container.keyring.ensure_key()
     settings = container.settings

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
 from sakesensei.bootstrap import Container
+from sakesensei.config import Settings
 from sakesensei.domain.networks import NetworkSet
 from sakesensei.entrypoints.api.middleware.blocklist import BlocklistCache, BlocklistMiddleware
 from sakesensei.entrypoints.api.middleware.body_limit import BodyLimitMiddleware, BodyLimits
@@ -25,11 +26,11 @@ from sakesensei.services.blocklist import blocked_networks
 def install(app: FastAPI, container: Container) -> None:
     """Add every protection to `app`; app.state.metrics holds what /metrics reports."""
     s = container.settings
-    metrics = ApiMetrics()
+    metrics = ApiMetrics(pool=lambda: container.engine.pool)
     app.state.metrics = metrics
     # Starlette wraps the app in reverse order of adding: the last one added runs first.
     app.add_middleware(
-        BodyLimitMiddleware, limits=BodyLimits(s.max_body_bytes, s.body_limits), metrics=metrics
+        BodyLimitMiddleware, limits=BodyLimits(s.max_body_bytes, _body_limits(s)), metrics=metrics
     )
     app.add_middleware(
         RateLimitMiddleware,
@@ -46,7 +47,7 @@ def install(app: FastAPI, container: Container) -> None:
             allow_origins=s.cors_origins,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
-            expose_headers=["Retry-After", "X-Request-ID", "Location"],
+            expose_headers=["Retry-After", "X-Request-ID", "Location", "X-Session-ID"],
             max_age=600,
         )
     app.add_middleware(
@@ -57,3 +58,12 @@ def install(app: FastAPI, container: Container) -> None:
     )
     docs = frozenset(p for p in (app.docs_url, app.swagger_ui_oauth2_redirect_url) if p)
     app.add_middleware(SecurityHeadersMiddleware, hsts=s.https, docs_paths=docs)
+
+
+# Room for the multipart framing around a photo at the size limit.
+_MULTIPART_SLACK = 256 * 1024
+
+
+def _body_limits(s: Settings) -> dict[str, int]:
+    """Label photos may be larger than JSON bodies; an operator's own settings win."""
+    return {"/api/v1/scan": s.scan_max_bytes + _MULTIPART_SLACK, **s.body_limits}

@@ -34,3 +34,13 @@ def client_ip_of(scope: Scope) -> str:
         return ip
     client = scope.get("client")
     return str(client[0]) if client else UNKNOWN
+
+
+def set_request_user(scope: Scope, user_id: str) -> None:
+    """Who the request turned out to be for, once a route's dependencies know it."""
+    _state(scope)["user_id"] = user_id
+
+
+def request_user_of(scope: Scope) -> str | None:
+    user_id = _state(scope).get("user_id")
+    return user_id if isinstance(user_id, str) else None

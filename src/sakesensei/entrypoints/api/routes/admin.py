@@ -19,6 +19,7 @@ from sakesensei.domain.users import Role
 from sakesensei.entrypoints.api.deps import (
     AdminUser,
     CatalogAdminService,
+    Scanner,
     UowFactory,
     UserAdminService,
 )
@@ -258,9 +259,12 @@ def update_user(
 
 
 @router.delete("/users/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_user(user_id: str, admin: AdminUser, users: UserAdminService) -> None:
-    """Erase the account and every record of it; the last administrator cannot be removed."""
+def delete_user(user_id: str, admin: AdminUser, users: UserAdminService, scanner: Scanner) -> None:
+    """Erase the account and every record of it (label photos too); the last administrator
+    cannot be removed."""
+    photos = scanner.photo_keys(user_id)
     users.delete(admin.id, user_id)
+    scanner.delete_photos(photos)
 
 
 # ---- audit log -------------------------------------------------------------------------

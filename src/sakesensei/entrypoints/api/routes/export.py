@@ -35,6 +35,8 @@ class FactOut(BaseModel):
     id: int | None
     key: str
     value: str
+    source: str | None = Field(default=None, description="the message it was drawn from")
+    session_id: str | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -87,6 +89,8 @@ def _document(data: UserData) -> ExportOut:
                     id=f.id,
                     key=f.key,
                     value=f.value,
+                    source=f.source,
+                    session_id=f.session_id,
                     created_at=f.created_at,
                     updated_at=f.updated_at,
                 )

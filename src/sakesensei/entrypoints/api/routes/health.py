@@ -23,7 +23,8 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 def readyz(request: Request) -> JSONResponse:
-    """The database answers and its schema is at the revision this version needs."""
+    """The database answers, its schema is at the revision this version needs, and the
+    blob store answers."""
     container: Container = request.app.state.container
     try:
         current, head = container.database_revision()
@@ -39,7 +40,14 @@ def readyz(request: Request) -> JSONResponse:
             f"{head}; run `sakesensei db upgrade`"
         )
         return problem(503, "Not ready", detail, "/readyz")
-    return JSONResponse({"status": "ok", "database": "ok", "revision": current, "sake": count})
+    try:
+        container.blobs.check()  # one cheap call: a stat of the folder, or a HEAD of the bucket
+    except Exception:
+        log.warning("not ready: the blob store does not answer", exc_info=True)
+        return problem(503, "Not ready", "the blob store does not answer", "/readyz")
+    return JSONResponse(
+        {"status": "ok", "database": "ok", "blobs": "ok", "revision": current, "sake": count}
+    )
 
 
 @router.get("/metrics", include_in_schema=False)

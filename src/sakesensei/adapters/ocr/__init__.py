@@ -1,0 +1,1 @@
+"""Optical character recognition engines behind the label reader port."""

@@ -1,0 +1,461 @@
+"""What a message asks of a sake: price, sweetness, grade, style, place, aroma, body,
+temperature, occasion, experience and how many, each read in Japanese or English."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sakesensei.agent.builtin import vocabulary as v
+from sakesensei.agent.builtin.numbers import NUMBER, english_number, parse_number
+from sakesensei.agent.builtin.text import Text
+from sakesensei.domain.prefectures import PREFECTURES, normalize_prefecture
+from sakesensei.domain.regions import normalize_region
+
+Span = tuple[int, int]
+
+CHEAP_YEN = 1500
+PREMIUM_YEN = 3000
+MODERATE_YEN = 3000
+YEN_PER_DOLLAR = 150
+YEN_PER_EURO = 160
+MAX_PICKS = 5
+
+
+@dataclass
+class Constraints:
+    """Hard limits (price, sweetness, grade, place, style) and soft wishes (the rest)."""
+
+    price_min: int | None = None
+    price_max: int | None = None
+    sweetness_min: int | None = None
+    sweetness_max: int | None = None
+    categories: list[str] = field(default_factory=list)
+    avoid_categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    avoid_tags: list[str] = field(default_factory=list)
+    prefectures: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    aromas: list[str] = field(default_factory=list)
+    avoid_aromatic: bool = False
+    # Remembered likes: they rank picks, never rule any out.
+    prefer_aromas: list[str] = field(default_factory=list)
+    prefer_tags: list[str] = field(default_factory=list)
+    body: str | None = None  # light | rich
+    temperature: str | None = None  # warm | chilled | room
+    occasions: list[str] = field(default_factory=list)
+    experience: str | None = None  # beginner | advanced
+    count: int | None = None
+    cheap: bool = False
+    premium: bool = False
+    converted_from: str | None = None  # "$30": a budget given in another currency
+
+    def hard(self) -> bool:
+        """Whether anything here narrows the catalog (rather than only ranks it)."""
+        return bool(
+            self.price_min is not None
+            or self.price_max is not None
+            or self.sweetness_min is not None
+            or self.sweetness_max is not None
+            or self.categories
+            or self.tags
+            or self.prefectures
+            or self.regions
+            or self.aromas
+        )
+
+    def any(self) -> bool:
+        return self.hard() or bool(
+            self.avoid_tags
+            or self.avoid_categories
+            or self.avoid_aromatic
+            or self.prefer_aromas
+            or self.prefer_tags
+            or self.body
+            or self.temperature
+            or self.occasions
+            or self.experience
+            or self.cheap
+            or self.premium
+        )
+
+    def merged_over(self, base: Constraints) -> Constraints:
+        """These constraints, with anything they leave open taken from `base`."""
+        out = replace(base)
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if value not in (None, False, []):
+                setattr(out, name, value)
+        # A sweetness asked for now replaces the remembered one as a whole.
+        if self.sweetness_min is not None or self.sweetness_max is not None:
+            out.sweetness_min, out.sweetness_max = self.sweetness_min, self.sweetness_max
+        if self.price_min is not None or self.price_max is not None:
+            out.price_min, out.price_max = self.price_min, self.price_max
+        return out
+
+    def to_state(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__ if getattr(self, k)}
+
+    @classmethod
+    def from_state(cls, data: object) -> Constraints:
+        out = cls()
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if key in cls.__dataclass_fields__ and isinstance(value, (int, str, list, bool)):
+                    setattr(out, key, value)
+        return out
+
+
+_YEN_UNIT = r"(?:円|えん|yen|jpy|¥)"
+_RANGE = re.compile(
+    r"(?:¥\s*)?("
+    + NUMBER
+    + r")\s*"
+    + _YEN_UNIT
+    + r"?\s*(?:~|〜|-|–|から|to|and)\s*(?:¥\s*)?("
+    + NUMBER
+    + r")\s*(?:円|えん|yen|jpy)"
+)
+_BETWEEN = re.compile(r"between\s*¥?\s*(" + NUMBER + r")\s*(?:yen)?\s*and\s*¥?\s*(" + NUMBER + r")")
+_MAX_AFTER = re.compile(
+    r"(?:¥\s*)?("
+    + NUMBER
+    + r")\s*(?:円|えん|yen|jpy)\s*(以下|まで|以内|未満|くらい|ぐらい|位|程度|前後|台|"
+    r"or less|or under|or below|max|maximum|tops|at most|and under|and below|budget|以上|から|超え|より上|"
+    r"or more|and up|and above|plus|\+)?"
+)
+_MAX_BEFORE = re.compile(
+    r"(under|below|less than|cheaper than|max|maximum|up to|upto|within|no more than|at most|"
+    r"not more than|budget of|budget is|budget|around|about|roughly|approximately|near|over|"
+    r"above|more than|at least|from|予算は?|予算が)\s*(?::|=|of|is|around|about)?\s*(?:¥\s*)?("
+    + NUMBER
+    + r")\s*(k|千|万)?\s*(?:円|えん|yen|jpy)?"
+)
+_YEN_SIGN = re.compile(r"¥\s*(" + NUMBER + r")")
+_FOREIGN = re.compile(
+    r"(?:\$\s*("
+    + NUMBER
+    + r")|("
+    + NUMBER
+    + r")\s*(?:dollars|usd|bucks)|€\s*("
+    + NUMBER
+    + r")|("
+    + NUMBER
+    + r")\s*(?:euros?|eur))"
+)
+_COUNT_JA = re.compile(r"(" + NUMBER + r")\s*(?:本|つ|個|種類|銘柄|選)")
+_COUNT_EN = re.compile(
+    r"\b(\d+|one|two|three|four|five|a couple|couple|a few|few|several)\s+"
+    r"(?:bottles|options|picks|sakes|suggestions|recommendations|choices|ideas|of them|more|different)\b"
+    r"|\btop\s+(\d+|three|five)\b"
+)
+_MIN_WORDS = frozenset(
+    {"以上", "から", "超え", "より上", "or more", "and up", "and above", "plus", "+"}
+)
+_AROUND_WORDS = frozenset(
+    {
+        "くらい",
+        "ぐらい",
+        "位",
+        "程度",
+        "前後",
+        "around",
+        "about",
+        "roughly",
+        "approximately",
+        "near",
+    }
+)
+_MIN_BEFORE = frozenset({"over", "above", "more than", "at least", "from"})
+# Famous sake districts people name instead of their prefecture.
+_DISTRICTS = {
+    "灘": "兵庫県",
+    "nada": "兵庫県",
+    "伏見": "京都府",
+    "fushimi": "京都府",
+    "西条": "広島県",
+    "saijo": "広島県",
+}
+
+
+def _yen(value: float | None, scale: str | None = None) -> int | None:
+    if value is None:
+        return None
+    if scale in ("k", "千"):
+        value *= 1000
+    elif scale == "万":
+        value *= 10_000
+    # A "budget of 3" means 3,000 yen to nobody; amounts under 100 are read as thousands.
+    if value < 100 and scale is None:
+        return None
+    return int(value)
+
+
+def _prices(text: Text, c: Constraints, taken: list[Span]) -> None:
+    low = text.kana
+    for m in _FOREIGN.finditer(low):
+        dollars = m.group(1) or m.group(2)
+        euros = m.group(3) or m.group(4)
+        amount = parse_number(dollars or euros or "")
+        if amount:
+            rate = YEN_PER_DOLLAR if dollars else YEN_PER_EURO
+            c.price_max = int(amount * rate)
+            c.converted_from = ("$" if dollars else "€") + f"{amount:g}"
+            taken.append(m.span())
+            return
+    for pattern in (_BETWEEN, _RANGE):
+        m = pattern.search(low)
+        if m is not None:
+            low_yen, high_yen = _yen(parse_number(m.group(1))), _yen(parse_number(m.group(2)))
+            if low_yen is not None and high_yen is not None and low_yen <= high_yen:
+                c.price_min, c.price_max = low_yen, high_yen
+                taken.append(m.span())
+                return
+    for m in _MAX_BEFORE.finditer(low):
+        amount = _yen(parse_number(m.group(2)), m.group(3))
+        if amount is None or _inside(m.span(), taken):
+            continue
+        word = m.group(1)
+        _apply(
+            c,
+            amount,
+            "min" if word in _MIN_BEFORE else "around" if word in _AROUND_WORDS else "max",
+        )
+        taken.append(m.span())
+        return
+    for m in _MAX_AFTER.finditer(low):
+        amount = _yen(parse_number(m.group(1)))
+        if amount is None or _inside(m.span(), taken):
+            continue
+        word = m.group(2) or ""
+        if word == "台":
+            c.price_min, c.price_max = amount, amount + _band(amount) - 1
+        else:
+            _apply(
+                c,
+                amount,
+                "min" if word in _MIN_WORDS else "around" if word in _AROUND_WORDS else "max",
+            )
+        taken.append(m.span())
+        return
+    m = _YEN_SIGN.search(low)
+    if m is not None and not _inside(m.span(), taken):
+        amount = _yen(parse_number(m.group(1)))
+        if amount is not None:
+            _apply(c, amount, "max")
+            taken.append(m.span())
+
+
+def _band(amount: int) -> int:
+    """2000円台 is 2000-2999; 10000円台 is 10000-19999."""
+    return 10 ** (len(str(amount)) - 1)
+
+
+def _apply(c: Constraints, amount: int, how: str) -> None:
+    if how == "min":
+        c.price_min = amount
+    elif how == "around":
+        c.price_min, c.price_max = amount // 2, amount
+    else:
+        c.price_max = amount
+
+
+def _inside(span: Span, taken: Iterable[Span]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in taken)
+
+
+def _sweetness(text: Text, c: Constraints, taken: list[Span]) -> None:
+    kana = text.kana
+    very = list(v.find_words(kana, {"very_dry": v.VERY_DRY}, taken))
+    dry = list(v.find_words(kana, {"dry": v.DRY}, [*taken, *((f.start, f.end) for f in very)]))
+    sweet = list(v.find_words(kana, {"sweet": v.SWEET}, taken))
+    medium = list(v.find_words(kana, {"medium": v.MEDIUM}, taken))
+    wants_dry = wants_sweet = False
+    gentle = False
+    for f in [*very, *dry]:
+        if v.negated(kana, f.start, f.end):
+            wants_sweet = True
+        else:
+            wants_dry = True
+    for f in sweet:
+        if v.negated(kana, f.start, f.end):
+            wants_dry = True
+            gentle = gentle or _too(kana, f.start, f.end)
+        else:
+            wants_sweet = True
+    if wants_dry and not wants_sweet:
+        c.sweetness_max = 1 if very and not gentle else 3 if gentle else 2
+    elif wants_sweet and not wants_dry:
+        # "Not dry" asks for less than "sweet" does.
+        c.sweetness_min = 4 if any(not v.negated(kana, f.start, f.end) for f in sweet) else 3
+    elif medium and not (wants_dry or wants_sweet):
+        c.sweetness_min, c.sweetness_max = 2, 4
+    for f in [*very, *dry, *sweet, *medium]:
+        taken.append((f.start, f.end))
+
+
+def _too(kana: str, start: int, end: int) -> bool:
+    before = kana[max(0, start - 12) : start]
+    after = kana[end : end + 6]
+    return "too " in before or "overly" in before or "すぎ" in after or "過ぎ" in after
+
+
+def _grades(text: Text, c: Constraints, taken: list[Span]) -> None:
+    table = {}
+    for spelling, grade in v.GRADE_WORDS:
+        table.setdefault(grade, ())
+        table[grade] = (*table[grade], spelling)
+    for f in v.find_words(text.kana, table, taken):
+        target = c.avoid_categories if v.negated(text.kana, f.start, f.end) else c.categories
+        if f.concept not in target:
+            target.append(f.concept)
+        taken.append((f.start, f.end))
+    if re.search(r"吟醸系|ginjo[- ]class|ginjo-style|ginjo types?", text.kana):
+        for grade in ("純米大吟醸", "大吟醸", "純米吟醸", "吟醸"):
+            if grade not in c.categories:
+                c.categories.append(grade)
+
+
+def _styles(text: Text, c: Constraints, taken: list[Span]) -> None:
+    for f in v.find_words(text.kana, v.STYLE_WORDS, taken):
+        target = c.avoid_tags if v.negated(text.kana, f.start, f.end) else c.tags
+        if f.concept not in target:
+            target.append(f.concept)
+        taken.append((f.start, f.end))
+
+
+def _places(text: Text, c: Constraints, taken: list[Span]) -> None:
+    kana = text.kana
+    for name, romaji, _ in PREFECTURES:
+        short = name if name == "北海道" else name[:-1]
+        for spelling in (name, short):
+            start = kana.find(spelling)
+            if start != -1 and not _inside((start, start + len(spelling)), taken):
+                if name not in c.prefectures:
+                    c.prefectures.append(name)
+                taken.append((start, start + len(spelling)))
+                break
+        m = re.search(rf"(?<![a-z]){romaji.lower()}(?![a-z])", kana)
+        if m is not None and not _inside(m.span(), taken) and name not in c.prefectures:
+            c.prefectures.append(name)
+            taken.append(m.span())
+    for district, prefecture in _DISTRICTS.items():
+        m = re.search(rf"(?<![a-z]){district}(?![a-z])", kana)
+        if m is not None and not _inside(m.span(), taken) and prefecture not in c.prefectures:
+            c.prefectures.append(prefecture)
+            taken.append(m.span())
+    words = re.finditer(
+        r"東北|関東|北陸|甲信越|東海|近畿|関西|中国地方|四国|九州|中部|"
+        r"(?<![a-z])(tohoku|touhoku|kanto|hokuriku|koshinetsu|tokai|kinki|kansai|chugoku|shikoku|"
+        r"kyushu|chubu)(?![a-z])",
+        kana,
+    )
+    for m in words:
+        region = normalize_region(m.group().replace("地方", ""))
+        if region and region not in c.regions and not _inside(m.span(), taken):
+            c.regions.append(region)
+            taken.append(m.span())
+    # 北海道 is a prefecture and a region; the prefecture says it.
+    if "Hokkaido" in c.regions and "北海道" in c.prefectures:
+        c.regions.remove("Hokkaido")
+    c.prefectures = [p for p in c.prefectures if normalize_prefecture(p)]
+
+
+def _aromas(text: Text, c: Constraints, taken: list[Span]) -> None:
+    kana = text.kana
+    for f in v.find_words(kana, v.AROMA_WORDS, taken):
+        taken.append((f.start, f.end))
+        if v.negated(kana, f.start, f.end):
+            if f.concept in ("fruity", "floral"):
+                c.avoid_aromatic = True
+            continue
+        for aroma in v.AROMA_FAMILIES.get(f.concept, (f.concept,)):
+            if aroma not in c.aromas:
+                c.aromas.append(aroma)
+    for f in v.find_words(kana, {"wine": v.WINE_LIKE}, taken):
+        taken.append((f.start, f.end))
+        for aroma in ("grape", "citrus", "apple", "tropical"):
+            if aroma not in c.aromas:
+                c.aromas.append(aroma)
+    for f in v.find_words(kana, {"fragrant": v.FRAGRANT}, taken):
+        taken.append((f.start, f.end))
+        if v.negated(kana, f.start, f.end) or _strong_dislike(kana, f.end):
+            c.avoid_aromatic = True
+        elif f.spelling != "aroma":
+            for aroma in ("fruity", "floral", "apple", "melon", "pear"):
+                if aroma not in c.aromas:
+                    c.aromas.append(aroma)
+
+
+def _strong_dislike(kana: str, end: int) -> bool:
+    return bool(
+        re.match(r"\s*(?:の|な)?(?:は|が)?\s*(?:苦手|嫌|だめ|ダメ|no)", kana[end : end + 8])
+    )
+
+
+def _body_temperature_occasion(text: Text, c: Constraints, taken: list[Span]) -> None:
+    kana = text.kana
+    for f in v.find_words(kana, v.OCCASIONS, taken):
+        if f.concept not in c.occasions:
+            c.occasions.append(f.concept)
+        taken.append((f.start, f.end))
+    for concept, words in (("warm", v.WARM), ("chilled", v.CHILLED), ("room", v.ROOM_TEMPERATURE)):
+        for f in v.find_words(kana, {concept: words}, taken):
+            if not v.negated(kana, f.start, f.end):
+                c.temperature = c.temperature or concept
+            taken.append((f.start, f.end))
+    for concept, words in (("light", v.LIGHT_BODY), ("rich", v.RICH_BODY)):
+        for f in v.find_words(kana, {concept: words}, taken):
+            if not v.negated(kana, f.start, f.end):
+                c.body = c.body or concept
+            taken.append((f.start, f.end))
+    if list(v.find_words(kana, {"b": v.BEGINNER}, taken)):
+        c.experience = "beginner"
+    elif list(v.find_words(kana, {"a": v.ADVANCED}, taken)):
+        c.experience = "advanced"
+    for f in v.find_words(kana, {"cheap": v.CHEAP}, taken):
+        if not v.negated(kana, f.start, f.end):
+            c.cheap = True
+        else:
+            c.premium = True
+    if list(v.find_words(kana, {"premium": v.PREMIUM}, taken)):
+        c.premium = True
+    for f in v.find_words(kana, {"expensive": v.EXPENSIVE}, taken):
+        if v.negated(kana, f.start, f.end) and c.price_max is None:
+            c.price_max = MODERATE_YEN
+
+
+def _count(text: Text, c: Constraints) -> None:
+    m = _COUNT_JA.search(text.kana)
+    value: float | None = None
+    if m is not None:
+        value = parse_number(m.group(1))
+    else:
+        e = _COUNT_EN.search(text.kana)
+        if e is not None:
+            word = e.group(1) or e.group(2) or ""
+            value = float(word) if word.isdigit() else english_number(word)
+    if value is not None and 1 <= value <= 20:
+        c.count = min(int(value), MAX_PICKS)
+
+
+def extract(text: Text, taken: Iterable[Span] = ()) -> Constraints:
+    """The constraints a message states; spans in `taken` (names) are not read."""
+    spans = list(taken)
+    c = Constraints()
+    _prices(text, c, spans)
+    _places(text, c, spans)
+    # Aromas first: 吟醸香 is an aroma, not the grade 吟醸.
+    _aromas(text, c, spans)
+    _grades(text, c, spans)
+    _styles(text, c, spans)
+    _body_temperature_occasion(text, c, spans)
+    _sweetness(text, c, spans)
+    _count(text, c)
+    if c.cheap and c.price_max is None:
+        c.price_max = CHEAP_YEN
+    if c.premium and c.price_min is None and c.price_max is None:
+        c.price_min = PREMIUM_YEN
+    return c

@@ -1,0 +1,156 @@
+"""The built-in sommelier: no language model, offline, the default and the fallback.
+
+It reads the message (language, names, limits, intent), runs tools on the caller's own
+context, and writes the answer in the user's language from the tool results alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Generator
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+from sakesensei.agent.builtin import intents, policy, talk
+from sakesensei.agent.builtin.context import Ctx
+from sakesensei.agent.builtin.facts import constraints_from, merge
+from sakesensei.agent.builtin.language import detect_language
+from sakesensei.agent.builtin.names import LexiconCache
+from sakesensei.agent.builtin.text import has_japanese, normalise, pieces
+from sakesensei.agent.builtin.toolbox import RunTool, ToolBox
+from sakesensei.agent.conversation import Cards, Event, Reply, Response, Token, Turn
+from sakesensei.agent.tools.errors import ToolError, ToolErrorKind
+from sakesensei.agent.tools.registry import run_tool
+
+log = logging.getLogger("sakesensei.sommelier")
+
+# Dates the user says ("yesterday") are read on the Japanese calendar day.
+JST = timezone(timedelta(hours=9))
+
+
+def japan_today() -> date:
+    return datetime.now(UTC).astimezone(JST).date()
+
+
+class BuiltinSommelier:
+    """Implements conversation.Sommelier. One instance serves every session of a process."""
+
+    def __init__(self, run: RunTool = run_tool, today: Callable[[], date] = japan_today) -> None:
+        self._run = run
+        self._today = today
+        self._lexicons = LexiconCache()
+
+    def respond(self, turn: Turn) -> Response:
+        return Response(self._events(turn))
+
+    def _events(self, turn: Turn) -> Generator[Event, None, Reply]:
+        box = ToolBox(turn.tools, self._run)
+        state = {k: v for k, v in turn.state.items() if k != "pending"}
+        pending = turn.state.get("pending")
+        ctx: Ctx | None = None
+        lang = _fallback_language(turn)
+        try:
+            ctx = self._understand(turn, box, state)
+            lang = ctx.lang
+            yield from policy.handle(ctx, pending if isinstance(pending, dict) else None)
+        except ToolError as exc:
+            if ctx is None:
+                raise
+            _tool_failed(ctx, exc)
+        except Exception:
+            # Whatever went wrong, the user gets an answer, never a broken stream.
+            log.exception("the built-in sommelier failed on a message")
+            if ctx is None:
+                ctx = self._bare(turn, box, state, lang)
+            ctx.lines.clear()
+            ctx.say(
+                "すみません、うまく答えられませんでした。言い方を変えてもう一度聞いてみてください。",
+                "Sorry, something went wrong while I was answering. Could you ask again, perhaps in other words?",
+            )
+        for piece in pieces("\n".join(ctx.lines)):
+            yield Token(piece)
+        if ctx.cards:
+            yield Cards(list(ctx.cards))
+        if ctx.u.intent != intents.OTHER_LANGUAGE:
+            ctx.state["language"] = ctx.lang
+        return Reply(
+            state=ctx.state,
+            learned=ctx.learned,
+            summary_hint=ctx.summary,
+            language=ctx.lang,
+            intent=ctx.u.intent,
+        )
+
+    def _understand(self, turn: Turn, box: ToolBox, state: dict[str, Any]) -> Ctx:
+        too_long = len(turn.message) > intents.MAX_MESSAGE
+        # A huge message is refused, but still read far enough to answer in its language.
+        text = normalise(turn.message[: intents.MAX_MESSAGE] if too_long else turn.message)
+        detected = detect_language(text)
+        lang = detected if detected in ("ja", "en") else _fallback_language(turn)
+        if detected == "other":
+            lang = "en"
+        today = self._today()
+        glossary = turn.tools.glossary()
+        lexicon = self._lexicons.get(turn.tools.catalog.snapshot())
+        mentions = [] if too_long else lexicon.find(text)
+        u = intents.read(
+            text,
+            detected or lang,  # type: ignore[arg-type]
+            mentions,
+            glossary,
+            today,
+            pending=isinstance(turn.state.get("pending"), dict),
+            has_shown=bool(turn.state.get("shown")),
+        )
+        if too_long:
+            u.intent = intents.TOO_LONG
+        stored = [(f.key, f.value) for f in turn.facts] if turn.tools.user_id else []
+        facts = merge(stored, policy.session_facts(state))
+        return Ctx(
+            turn=turn,
+            u=u,
+            lang=lang,
+            box=box,
+            today=today,
+            facts=facts,
+            remembered=constraints_from((f.key, f.value) for f in facts),
+            state=state,
+        )
+
+    def _bare(self, turn: Turn, box: ToolBox, state: dict[str, Any], lang: str) -> Ctx:
+        text = normalise(turn.message[: intents.MAX_MESSAGE])
+        u = intents.Understanding(text=text, language="en", intent=intents.UNKNOWN)
+        return Ctx(
+            turn=turn,
+            u=u,
+            lang=lang,
+            box=box,
+            today=self._today(),
+            facts=[],
+            remembered=constraints_from([]),
+            state=state,
+        )
+
+
+def _fallback_language(turn: Turn) -> str:
+    """The language to answer in when the message itself does not tell."""
+    if turn.language in ("ja", "en"):
+        return turn.language
+    previous = turn.state.get("language")
+    if previous in ("ja", "en"):
+        return str(previous)
+    for role, content in reversed(list(turn.history)):
+        if role == "user" and content.strip():
+            return "ja" if has_japanese(content) else "en"
+    return "en"
+
+
+def _tool_failed(ctx: Ctx, exc: ToolError) -> None:
+    if exc.kind == ToolErrorKind.SIGN_IN_REQUIRED:
+        talk.sign_in_needed(ctx, "この操作", "do that")
+        return
+    log.warning("a tool failed for the built-in sommelier: %s", exc.message)
+    ctx.say(
+        "すみません、いまその情報を取り出せませんでした。少し時間をおいてもう一度お試しください。",
+        "Sorry, I couldn't get that information just now. Please try again in a moment.",
+    )

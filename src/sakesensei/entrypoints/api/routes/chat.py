@@ -1,0 +1,92 @@
+"""The sommelier chat: a message in, the answer out as server-sent events."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from sakesensei.entrypoints.api.chat_stream import ChatStreams
+from sakesensei.entrypoints.api.deps import OptionalUser
+from sakesensei.entrypoints.api.middleware.client_ip import rate_limit_subject
+from sakesensei.entrypoints.api.middleware.offload import run_blocking
+from sakesensei.entrypoints.api.middleware.scope_state import client_ip_of
+
+router = APIRouter(tags=["sommelier"])
+
+SESSION_HEADER = "X-Session-ID"
+_EVENTS = """Server-sent events, each `event: NAME` and one line of JSON `data:`:
+
+- `token` `{"text"}`: a piece of the answer; the pieces joined are the answer
+- `tool` `{"name", "arguments", "status"}`: a tool call, `started` then `ok` or `error`
+- `cards` `{"sake_ids": [...]}`: the catalog sake the answer names, to show as cards
+- `notice` `{"message"}`: how the answer was made (e.g. the language model failed and the
+  built-in sommelier answered)
+- `done` `{"latency_ms", "ttft_ms", "session_id"}`: the last event of an answer
+- `error` `{"message"}`: the answer could not be finished (the last event instead of done)
+
+The session id is also in the `X-Session-ID` header."""
+
+
+class ChatIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    message: str = Field(description="what to ask the sommelier, in Japanese or English")
+    session_id: str | None = Field(
+        default=None,
+        max_length=100,
+        description="the conversation to continue (from an earlier answer); leave out to start "
+        "a new one. Signed-in users only: an id that is not one of theirs is 404",
+    )
+    language: Literal["ja", "en"] | None = Field(
+        default=None, description="the language to answer in; by default the message's own"
+    )
+
+
+async def _streams(request: Request) -> ChatStreams:
+    streams: ChatStreams = request.app.state.chat
+    return streams
+
+
+Streams = Annotated[ChatStreams, Depends(_streams)]
+
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": _EVENTS,
+        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+    }
+}
+
+
+@router.post("/chat", response_class=StreamingResponse, responses=_RESPONSES)
+async def chat(
+    body: ChatIn, request: Request, user: OptionalUser, streams: Streams
+) -> StreamingResponse:
+    """Ask the sommelier. A signed-in user's conversation is kept (its history, what is
+    learned about them, a summary) and their picks use what they told it; a visitor gets
+    the same sommelier without memory. Rate-limited per user (visitors: per address)."""
+    started = time.perf_counter()
+    subject = f"user:{user.id}" if user else f"ip:{rate_limit_subject(client_ip_of(request.scope))}"
+    await streams.admit(subject)
+    turn = await run_blocking(
+        lambda: streams.conversations.open(
+            body.message,
+            session_id=body.session_id,
+            user_id=user.id if user else None,
+            verified=bool(user and user.verified),
+            language=body.language,
+        )
+    )
+    return StreamingResponse(
+        streams.events(turn, started),
+        media_type="text/event-stream",
+        headers={
+            SESSION_HEADER: turn.session_id,
+            "Cache-Control": "no-cache",
+            # Proxies (nginx) would otherwise hold the tokens back until the answer ends.
+            "X-Accel-Buffering": "no",
+        },
+    )
