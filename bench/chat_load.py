@@ -2,11 +2,15 @@
 token p50/p95, full answer p50/p95, errors.
 
     uv run python bench/chat_load.py [--clients 100] [--rounds 3] [--signed-in 50]
+                                     [--think-ms 5000 --seconds 30]
                                      [--base-url URL --email E --password P]
 
 Each client opens a stream (POST /api/v1/chat), reads its server-sent events as they
-arrive, and notes when the first `token` event came and when `done` did; all clients of
-a round start together, so each round is a burst of --clients simultaneous streams.
+arrive, and notes when the first `token` event came and when `done` did. By default all
+clients of a round start together, so each round is a burst of --clients simultaneous
+streams (the worst case: every answer queues behind the others). With --think-ms each
+client is a person chatting instead: a message, the answer, a pause (exponential, that
+mean) to read and type, the next message, for --seconds.
 --signed-in of them chat as signed-in users (their sessions, history and memory are
 written), the rest as visitors. An error is a status other than 200, an `error` event,
 a stream without `done`, or a broken connection.
@@ -147,17 +151,26 @@ async def one_stream(host: str, port: int, message: str, headers: dict[str, str]
     return result
 
 
-async def drive(
-    base: str, clients: int, rounds: int, accounts: Sequence[dict[str, str]], signed_in: int
-) -> tuple[Tally, float]:
-    url = urlparse(base)
+@dataclass
+class Plan:
+    base: str
+    clients: int
+    rounds: int
+    accounts: Sequence[dict[str, str]]
+    signed_in: int
+    think_s: float = 0.0  # 0: bursts; else each client chats for `seconds` with pauses
+    seconds: float = 0.0
+
+
+async def drive(plan: Plan) -> tuple[Tally, float]:
+    url = urlparse(plan.base)
     host, port = url.hostname or "127.0.0.1", url.port or 80
     tally = Tally()
     started = time.perf_counter()
 
-    async def client(number: int, round_no: int) -> None:
-        rng = random.Random(number * 1000 + round_no)
-        headers = accounts[number % len(accounts)] if accounts and number < signed_in else {}
+    async def ask(number: int, rng: random.Random) -> None:
+        signed_in = plan.accounts and number < plan.signed_in
+        headers = plan.accounts[number % len(plan.accounts)] if signed_in else {}
         try:
             stream = await asyncio.wait_for(
                 one_stream(host, port, rng.choice(MESSAGES), headers), TIMEOUT_SECONDS
@@ -166,8 +179,22 @@ async def drive(
             stream = Stream(error=type(exc).__name__)
         tally.streams.append(stream)
 
-    for round_no in range(rounds):
-        await asyncio.gather(*(client(n, round_no) for n in range(clients)))
+    async def chatting(number: int) -> None:
+        """A person chatting: a message, the answer, a pause to read and type, again."""
+        rng = random.Random(number)
+        deadline = started + plan.seconds
+        await asyncio.sleep(rng.uniform(0, plan.think_s))
+        while time.perf_counter() < deadline:
+            await ask(number, rng)
+            await asyncio.sleep(rng.expovariate(1 / plan.think_s))
+
+    if plan.think_s:
+        await asyncio.gather(*(chatting(n) for n in range(plan.clients)))
+    else:
+        for round_no in range(plan.rounds):
+            await asyncio.gather(
+                *(ask(n, random.Random(n * 1000 + round_no)) for n in range(plan.clients))
+            )
     return tally, time.perf_counter() - started
 
 
@@ -175,7 +202,7 @@ def _ms(values: list[float], pct: float) -> float | None:
     return round(percentile(values, pct), 1) if values else None
 
 
-def report(tally: Tally, clients: int, rounds: int, seconds: float) -> dict[str, Any]:
+def report(tally: Tally, plan: Plan, seconds: float) -> dict[str, Any]:
     first = [s.first_token_ms for s in tally.streams if s.first_token_ms is not None]
     full = [s.full_ms for s in tally.streams if s.full_ms is not None]
     server = [s.server_ttft_ms for s in tally.streams if s.server_ttft_ms is not None]
@@ -183,8 +210,9 @@ def report(tally: Tally, clients: int, rounds: int, seconds: float) -> dict[str,
     p95 = _ms(first, 95)
     return {
         "benchmark": "chat_load",
-        "clients": clients,
-        "rounds": rounds,
+        "mode": f"sustained, think {plan.think_s:g} s" if plan.think_s else "bursts",
+        "clients": plan.clients,
+        "rounds": None if plan.think_s else plan.rounds,
         "streams": len(tally.streams),
         "seconds": round(seconds, 2),
         "first_token_ms": {"p50": _ms(first, 50), "p95": p95, "max": _ms(first, 100)},
@@ -208,6 +236,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--password", help="its password")
     parser.add_argument("--clients", type=int, default=100, help="concurrent streams per round")
     parser.add_argument("--rounds", type=int, default=3, help="bursts, one after another")
+    parser.add_argument(
+        "--think-ms",
+        type=float,
+        default=0.0,
+        help="instead of bursts: each client chats for --seconds, pausing this long on average",
+    )
+    parser.add_argument("--seconds", type=float, default=30.0, help="with --think-ms")
     parser.add_argument("--signed-in", type=int, default=50, help="clients that chat signed in")
     parser.add_argument("--accounts", type=int, default=10, help="accounts they share")
     parser.add_argument("--warm-up", type=int, default=3, help="chats before measuring")
@@ -220,12 +255,19 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def run(base: str, args: argparse.Namespace, accounts: list[dict[str, str]]) -> dict[str, Any]:
     # The first answers build the sommelier's lexicon and warm the catalog: not the load.
-    warm = asyncio.run(drive(base, max(args.warm_up, 0), 1, accounts, args.signed_in))[0]
+    warm = asyncio.run(drive(Plan(base, max(args.warm_up, 0), 1, accounts, args.signed_in)))[0]
     load_before = os.getloadavg()[0]
-    tally, seconds = asyncio.run(
-        drive(base, args.clients, args.rounds, accounts, min(args.signed_in, args.clients))
+    plan = Plan(
+        base,
+        args.clients,
+        args.rounds,
+        accounts,
+        min(args.signed_in, args.clients),
+        think_s=args.think_ms / 1000,
+        seconds=args.seconds,
     )
-    result = report(tally, args.clients, args.rounds, seconds)
+    tally, seconds = asyncio.run(drive(plan))
+    result = report(tally, plan, seconds)
     cpus = os.cpu_count() or 1
     result["machine"] = {
         "cpus": cpus,

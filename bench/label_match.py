@@ -62,6 +62,7 @@ _EN_BOILERPLATE = (
 
 
 def shipped_entries() -> list[LabelEntry]:
+    """The catalog that ships in the package, numbered 1.. in file order."""
     entries: list[LabelEntry] = []
     folder = resources.files("sakesensei") / "data" / "catalog"
     for source in sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=str):

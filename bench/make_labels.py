@@ -28,6 +28,7 @@ from PIL import Image
 from rich.console import Console
 from rich.progress import Progress
 
+from sakesensei.domain.errors import SakeSenseiError
 from sakesensei.engines.vision.label_art import LabelSample, LabelSpec, make_label_set
 from sakesensei.engines.vision.label_fonts import find_label_fonts
 from sakesensei.services.catalog_files import decode, parse_catalog_text, read_catalog_file
@@ -102,11 +103,14 @@ def main() -> None:
     parser.add_argument("--catalog", type=Path, help="a JSON or CSV catalog file")
     args = parser.parse_args()
     started = time.perf_counter()
-    entries, rejected = catalog_entries(args.catalog)
+    try:
+        entries, rejected = catalog_entries(args.catalog)
+        fonts = find_label_fonts()
+    except SakeSenseiError as exc:  # an unreadable catalog, or no fonts: say which
+        sys.exit(str(exc))
     if not entries:
         sys.exit(f"no valid sake in {args.catalog or 'the shipped catalog'}")
     specs = [label_spec(index, entry) for index, entry in enumerate(entries, start=1)]
-    fonts = find_label_fonts()
     args.out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, Counter[str]] = {
         "styles": Counter(),

@@ -92,7 +92,10 @@ def test_a_preference_is_remembered_at_once_and_changed_only_on_yes(world: Somme
     assert [(f.key, f.value) for f in said.reply.learned] == [("sweetness", "prefers dry")]
     assert said.reply.learned[0].source == "I don't like sweet sake"
     assert "update_user_preferences" not in said.tools
-    assert said.reply.state["pending"] == {"action": "update_preferences", "changes": {"sweetness": 2}}
+    assert said.reply.state["pending"] == {
+        "action": "update_preferences",
+        "changes": {"sweetness": 2},
+    }
     assert _preferences(world).sweetness == 3, "unchanged until the user agrees"
 
     yes = world.turn("yes", state=said.reply.state)
@@ -112,9 +115,7 @@ def test_remembered_facts_shape_the_next_picks_and_forgetting_them_undoes_it(
     world: SommelierWorld,
 ) -> None:
     remembered = world.turn("何かおすすめある？", facts=[("sweetness", "prefers dry")])
-    sweetness = [world.catalog[i].sake.flavor.sweetness for i in remembered.reply.state_ids()] if False else [
-        world.catalog[i].sake.flavor.sweetness for e in remembered.events for i in getattr(e, "sake_ids", [])
-    ]
+    sweetness = [world.catalog[i].sake.flavor.sweetness for i in remembered.cards]
     assert sweetness and all(s is not None and s <= 2 for s in sweetness)
     assert "辛口" in remembered.text
 
@@ -123,12 +124,10 @@ def test_remembered_facts_shape_the_next_picks_and_forgetting_them_undoes_it(
 
 
 def test_a_visitor_preference_lasts_for_the_session_only(world: SommelierWorld) -> None:
-    said, picks = world.conversation(
-        ["I prefer dry sake", "any recommendations?"], signed_in=False
-    )
+    said, picks = world.conversation(["I prefer dry sake", "any recommendations?"], signed_in=False)
     assert said.reply.learned == [], "visitors have no memory to write to"
     assert said.tools == []
-    shown = [i for e in picks.events for i in getattr(e, "sake_ids", [])]
+    shown = picks.cards
     assert shown
     assert all((world.catalog[i].sake.flavor.sweetness or 5) <= 2 for i in shown)
     fresh = world.turn("any recommendations?", signed_in=False)

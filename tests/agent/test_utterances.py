@@ -141,7 +141,9 @@ def check(world: SommelierWorld, case: Case, exchange: Exchange) -> list[str]:
     for needle in expect.get("contains", []):
         if str(needle).lower() not in folded:
             problems.append(f"answer lacks {needle!r}")
-    if "contains_any" in expect and not any(str(n).lower() in folded for n in expect["contains_any"]):
+    if "contains_any" in expect and not any(
+        str(n).lower() in folded for n in expect["contains_any"]
+    ):
         problems.append(f"answer has none of {expect['contains_any']}")
     for needle in [*expect.get("not_contains", []), OTHER_USERS_SECRET]:
         if str(needle).lower() in folded:
@@ -179,7 +181,8 @@ def test_utterances_pass(sommelier_world: SommelierWorld) -> None:
         if problems:
             answer = re.sub(r"\s+", " ", exchange.text)[:300]
             failures.append(
-                f"{case.id}: {case.message[:80]!r}\n    - " + "\n    - ".join(problems)
+                f"{case.id}: {case.message[:80]!r}\n    - "
+                + "\n    - ".join(problems)
                 + f"\n    answer: {answer}"
             )
     passed = len(cases) - len(failures)

@@ -7,6 +7,7 @@ out of a tool result of that very turn.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from sqlalchemy import text
 
 from sakesensei.agent.builtin import BuiltinSommelier
 from sakesensei.agent.builtin.sommelier import japan_today
-from sakesensei.agent.conversation import Event, Reply, ToolCall, Turn, collect
+from sakesensei.agent.conversation import Cards, Event, Reply, ToolCall, Turn, collect
 from sakesensei.agent.tools import ToolContext, run_tool, tool_context
 from sakesensei.bootstrap import Container, build_container, utc_now
 from sakesensei.config import load_settings
@@ -50,7 +51,9 @@ class Recorder:
 
     calls: list[tuple[str, dict[str, Any], BaseModel | None]] = field(default_factory=list)
 
-    def __call__(self, name: str, arguments: Mapping[str, Any] | None, ctx: ToolContext) -> BaseModel:
+    def __call__(
+        self, name: str, arguments: Mapping[str, Any] | None, ctx: ToolContext
+    ) -> BaseModel:
         try:
             result = run_tool(name, arguments, ctx)
         except Exception:
@@ -97,6 +100,10 @@ class Exchange:
     result_sake_ids: set[int]
     result_text: str
 
+    @property
+    def cards(self) -> list[int]:
+        return [i for e in self.events if isinstance(e, Cards) for i in e.sake_ids]
+
 
 @dataclass
 class SommelierWorld:
@@ -125,15 +132,32 @@ class SommelierWorld:
             (self.user_id, "久保田 萬寿", 5, last_month + timedelta(days=9), "華やかで上品"),
             (self.user_id, "獺祭 純米大吟醸 45", 4, last_month + timedelta(days=19), None),
             (self.user_id, "八海山 特別本醸造", 3, first_of_month, "すっきり"),
-            (self.user_id, "一ノ蔵 発泡清酒 すず音", 2, two_months + timedelta(days=14), "甘すぎた"),
-            (self.other_id, "十四代 本丸 秘伝玉返し", 5, last_month + timedelta(days=3), OTHER_USERS_SECRET),
+            (
+                self.user_id,
+                "一ノ蔵 発泡清酒 すず音",
+                2,
+                two_months + timedelta(days=14),
+                "甘すぎた",
+            ),
+            (
+                self.other_id,
+                "十四代 本丸 秘伝玉返し",
+                5,
+                last_month + timedelta(days=3),
+                OTHER_USERS_SECRET,
+            ),
         ]
         with self.container.uow() as uow:
             for user_id, name, rating, day, notes in seed:
                 (sake_id,) = self.ids_named(name)
                 uow.tastings.add(
                     TastingRecord(
-                        str(uuid.uuid4()), user_id, sake_id, rating, day, notes,
+                        str(uuid.uuid4()),
+                        user_id,
+                        sake_id,
+                        rating,
+                        day,
+                        notes,
                         created_at=datetime.now(UTC),
                     )
                 )
@@ -164,7 +188,8 @@ class SommelierWorld:
             language=language,
             history=list(history),
             facts=[MemoryFact(self.user_id, k, v, now, now) for k, v in facts] if signed_in else [],
-            state=dict(state or {}),
+            # Sessions keep the state as JSON: anything else in it would be lost.
+            state=json.loads(json.dumps(state or {})),
             tools=self.context.as_caller(user, verified=True),
         )
         events, reply = collect(self.sommelier.respond(turn))

@@ -5,6 +5,7 @@ API's protections without appearing in its OpenAPI."""
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from sakesensei.agent.tools import TOOLS
 from sakesensei.domain.memory import MemoryFact
 from tests.api.conftest import Api
 from tests.support.instances import app_instance, instance_container
+from tests.support.labels import DASSAI_23, label_of_spec
 from tests.support.mcp_clients import http_client, leaf_errors, run, structured, text_of
 
 USER_SCOPED = {t.name for t in TOOLS if t.user_scoped}
@@ -71,6 +73,8 @@ async def every_tool(client: Client) -> dict[str, dict[str, Any]]:
     await call("get_tasting_statistics")
     await call("explain_term", term="精米歩合")
     await call("recall_memory")
+    photo = base64.b64encode(label_of_spec(DASSAI_23, "vertical")).decode()
+    await call("identify_sake_from_image", image_base64=photo)
     return out
 
 
@@ -79,7 +83,7 @@ def test_every_tool_is_listed_with_its_schemas_and_hints(api: Api, mode: str) ->
     async def scenario() -> None:
         async with http_client(api.base, mode=mode) as client:
             listed = (await client.list_tools()).tools
-        assert [t.name for t in listed] == TOOLS.names() and len(listed) == 17
+        assert [t.name for t in listed] == TOOLS.names() and len(listed) == 18
         for tool in listed:
             registered = TOOLS.get(tool.name)
             assert registered is not None and tool.description
@@ -107,6 +111,9 @@ def test_with_an_api_key_every_tool_works_on_the_users_own_data(api: Api) -> Non
         assert results["update_user_preferences"]["preferences"]["budget_yen"] == 3000
         assert results["get_tasting_history"]["total"] == 1
         assert results["get_preference_history"]["items"][0]["source"] == "chat"
+        label = results["identify_sake_from_image"]
+        assert label["identified"] and label["match"]["name"] == DASSAI_23.name
+        assert 0 <= label["fit"]["score"] <= 100
 
     run(scenario)
     # What the tools wrote is what the REST API shows.

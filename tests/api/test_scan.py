@@ -77,7 +77,7 @@ def test_a_label_is_identified_kept_and_logged_in_the_journal(api: Api) -> None:
     body = response.json()
     assert body["match"] == {"sake_id": item.sake.id, "name": item.sake.name, "brewery": "旭酒造"}
     assert body["confidence"] >= 0.7
-    assert "獺祭" in body["read_text"]
+    assert "二割三分" in body["read_text"]
     assert body["candidates"][0]["sake_id"] == item.sake.id
     assert 0 <= body["fit"]["score"] <= 100 and body["fit"]["reasons"]
     assert body["sake"]["id"] == item.sake.id

@@ -67,6 +67,7 @@ class Traffic:
     user_id: str = ""
     secrets: list[str] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)
+    chat_events: list[str] = field(default_factory=list)
 
 
 def _drive(http: httpx.Client, traffic: Traffic) -> None:
@@ -104,6 +105,11 @@ def _drive(http: httpx.Client, traffic: Traffic) -> None:
         ).status_code
     s["blocked"] = http.get("/api/v1/sakes", headers={"X-Forwarded-For": BLOCKED_IP}).status_code
     s["tool_call"] = _call_a_tool(traffic.base)
+    chat = http.post(
+        "/api/v1/chat", json={"message": "What is junmai?"}, headers={"X-Request-ID": "chat-1"}
+    )
+    s["chat"] = chat.status_code
+    traffic.chat_events = re.findall(r"^event: (\w+)$", chat.text, re.M)
     traffic.secrets = [
         PASSWORD,
         EMAIL,
@@ -173,7 +179,9 @@ def test_the_traffic_was_answered_as_expected(traffic: Traffic) -> None:
         "rate_limited": 429,
         "blocked": 403,
         "tool_call": 1,
+        "chat": 200,
     }
+    assert "token" in traffic.chat_events and traffic.chat_events[-1] == "done"
 
 
 def test_every_metric_shows_on_the_metrics_page(traffic: Traffic) -> None:
@@ -210,10 +218,10 @@ def test_every_metric_shows_on_the_metrics_page(traffic: Traffic) -> None:
     # Tool calls and their duration per tool.
     assert page.value("sakesensei_tool_calls_total", tool="explain_term", outcome="ok") >= 1
     assert page.value("sakesensei_tool_call_duration_seconds_count", tool="explain_term") >= 1
-    # The sommelier's time to first token and LLM provider errors (recorded by the agent
-    # through services/telemetry.py; the families are there before the first chat).
+    # The sommelier's time to first token; LLM provider errors and request times (none
+    # here: the built-in sommelier answers; the families are there before the first).
+    assert page.value("sakesensei_chat_first_token_seconds_count") >= 1
     for family in (
-        "sakesensei_chat_first_token_seconds",
         "sakesensei_llm_provider_errors_total",
         "sakesensei_llm_request_duration_seconds",
     ):

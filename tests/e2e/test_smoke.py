@@ -21,9 +21,9 @@ from sqlalchemy.engine import make_url
 
 from sakesensei.entrypoints.cli.smoke_checks import Smoke
 from tests.e2e.conftest import cli_env
-from tests.ops.test_tracing_export import Collector
 from tests.support.databases import fresh_postgres_database
 from tests.support.instances import app_instance, instance_container
+from tests.support.otlp_collector import Collector
 from tests.support.servers import free_port
 from tests.support.tcp_proxy import TcpProxy
 from tests.support.tools import ROOT

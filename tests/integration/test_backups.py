@@ -371,7 +371,22 @@ def test_postgres_restore_is_refused_while_others_are_connected(tmp_path: Path) 
                 assert "Stop the api and web" in str(info.value)
                 assert all_rows(container.engine) == before
             other.dispose()
-            container.backups.restore(manifest.id, force=True)  # alone now: it goes ahead
+            with container.engine.connect() as one, container.engine.connect() as two:
+                one.execute(text("SELECT 1"))
+                two.execute(text("SELECT 1"))
+            # Alone now but for our own idle pool, which does not count: it goes ahead.
+            container.backups.restore(manifest.id, force=True)
         finally:
             other.dispose()
             container.close()
+
+
+def test_a_backup_of_the_other_database_kind_is_refused(site: Container) -> None:
+    manifest = site.backups.create()
+    other = "postgresql" if site.engine.dialect.name == "sqlite" else "sqlite"
+    edit_manifest(site, manifest.id, lambda d: d["database"].update(kind=other))
+    with pytest.raises(InvalidInput, match=f"holds a {other} database") as info:
+        site.backups.restore(manifest.id, force=True)
+    assert "not touched" in str(info.value)
+    report = site.backups.verify(manifest.id)
+    assert not report.ok and not report.trial_restore

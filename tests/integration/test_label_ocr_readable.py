@@ -13,10 +13,10 @@ from sakesensei.engines.vision.label_art import Style, render_label
 from sakesensei.engines.vision.label_fonts import FontSet, MissingFonts, find_label_fonts
 from sakesensei.engines.vision.label_words import LabelSpec
 
-SHICHIHONYARI = LabelSpec(
-    1, "七本鎗 純米 玉栄", "冨田酒造", "滋賀県", "純米", 15.5, 60, 720,
-    "Shichihonyari Junmai Tamasakae", "Tomita Shuzo", "長浜市",
-    "しちほんやり じゅんまい たまさかえ", "七本鎗",
+HAKKAISAN = LabelSpec(
+    1, "八海山 特別本醸造", "八海醸造", "新潟県", "特別本醸造", 15.5, 55, 720,
+    "Hakkaisan Tokubetsu Honjozo", "Hakkai Jozo", "南魚沼市",
+    "はっかいさん とくべつほんじょうぞう", "八海山",
 )  # fmt: skip
 
 
@@ -39,7 +39,7 @@ def ocr() -> Any:
 
 @pytest.mark.parametrize("style", ["vertical", "horizontal"])
 def test_ocr_reads_the_brand_off_a_clean_label(style: Style, fonts: FontSet, ocr: Any) -> None:
-    photo, sample = render_label(SHICHIHONYARI, style, "clean", fonts, key="legible")
+    photo, sample = render_label(HAKKAISAN, style, "clean", fonts, key="legible")
     assert sample.style == style
     result = ocr(np.asarray(photo)[:, :, ::-1])  # RapidOCR takes BGR arrays
     read = "".join(result.txts or ()).replace(" ", "")

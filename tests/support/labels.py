@@ -40,3 +40,23 @@ def label_photo(
     out = io.BytesIO()
     image.save(out, kind, **({"quality": 90} if kind != "PNG" else {}))
     return out.getvalue()
+
+
+def label_of_spec(spec: LabelSpec, style: Style = "horizontal") -> bytes:
+    """A clean JPEG label of a sake described by hand (no database needed)."""
+    image, _ = render_label(spec, style, "clean", _fonts(), "spec")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+DASSAI_23 = LabelSpec(
+    sake_id=0,
+    name="獺祭 純米大吟醸 磨き二割三分",
+    brewery="旭酒造",
+    prefecture="山口県",
+    category="純米大吟醸",
+    abv=16.0,
+    polishing_ratio=23,
+    volume_ml=720,
+)

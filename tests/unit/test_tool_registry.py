@@ -39,6 +39,7 @@ EXPECTED = {
     "get_similar_sakes",
     "explain_term",
     "recall_memory",
+    "identify_sake_from_image",
 }
 USER_SCOPED = {
     "get_user_preferences",
@@ -253,6 +254,7 @@ BAD_ARGUMENTS: list[tuple[str, dict[str, Any], str]] = [
     ("get_similar_sakes", {"sake_id": True, "limit": "five"}, "limit"),
     ("explain_term", {"term": None}, "term"),
     ("recall_memory", {"summaries": "all"}, "summaries"),
+    ("identify_sake_from_image", {"image_base64": 5}, "image_base64"),
 ]
 
 

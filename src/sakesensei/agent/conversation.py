@@ -65,7 +65,8 @@ class Turn:
 
     message: str
     session_id: str
-    # "ja" or "en" when the client knows the user's language; None to detect it.
+    # "ja" or "en" when the client knows the user's language, or None. The message's own
+    # language wins; this decides only when the message shows none ("45", an emoji).
     language: str | None
     # The session's recent (role, text) pairs, oldest first; role is "user" or "assistant".
     history: Sequence[tuple[str, str]]

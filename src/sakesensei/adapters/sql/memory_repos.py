@@ -137,7 +137,10 @@ class SqlMemoryRepository:
         changed = self._conn.execute(
             update(t.chat_sessions).where(c.id == session.id, owner).values(values)
         ).rowcount
-        if not changed:
+        if changed:
+            return
+        # A session id of someone else's is never taken over (the caller checked the owner).
+        if self._conn.execute(select(c.id).where(c.id == session.id)).first() is None:
             self._conn.execute(
                 insert(t.chat_sessions).values(
                     id=session.id, user_id=session.user_id, created_at=session.created_at, **values

@@ -236,6 +236,8 @@ class PostgresSnapshots:
             return read_snapshot_info(conn).tables
 
     def other_sessions(self) -> list[str]:
+        # Our own idle pooled connections are not "others"; close them before counting.
+        self._engine.dispose()
         with self._connection(f"read {self.describe()}") as conn:
             rows = conn.execute(
                 text(

@@ -10,10 +10,11 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from sakesensei.agent.builtin.slots import Constraints
+from sakesensei.agent.builtin.constraints import Constraints
 from sakesensei.agent.tools.records import SakeSummary
 from sakesensei.domain.catalog import AROMAS
 from sakesensei.domain.regions import REGION_PREFECTURES
+from sakesensei.domain.users import BUDGET_RANGE
 
 GINJO = frozenset({"純米大吟醸", "大吟醸", "純米吟醸", "吟醸"})
 CHALLENGING = frozenset({"山廃", "生酛", "古酒", "原酒", "貴醸酒"})
@@ -204,7 +205,7 @@ def visitor_survey(c: Constraints) -> dict[str, Any]:
     elif c.sweetness_min is not None:
         survey["sweetness"] = min(5, c.sweetness_min)
     if c.price_max is not None:
-        survey["budget_yen"] = max(1, c.price_max)
+        survey["budget_yen"] = min(max(BUDGET_RANGE[0], c.price_max), BUDGET_RANGE[1])
     if c.experience in ("beginner", "intermediate", "advanced"):
         survey["experience"] = c.experience
     liked = [a for a in dict.fromkeys([*c.aromas, *c.prefer_aromas]) if a in AROMAS]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sakesensei.agent.builtin.constraints import Constraints
 from sakesensei.agent.builtin.facts import Fact
 from sakesensei.agent.builtin.intents import Understanding
-from sakesensei.agent.builtin.slots import Constraints
 from sakesensei.agent.builtin.toolbox import ToolBox
 from sakesensei.agent.conversation import LearnedFact, Turn
 from sakesensei.agent.tools.records import SakeSummary
@@ -45,7 +46,7 @@ class Ctx:
     def pick(self, ja: str, en: str) -> str:
         return ja if self.ja else en
 
-    def show(self, sakes: list[SakeSummary]) -> None:
+    def show(self, sakes: Sequence[SakeSummary]) -> None:
         """Put these sake on the cards and remember them for "the first one" next turn."""
         for s in sakes:
             if s.id not in self.cards:

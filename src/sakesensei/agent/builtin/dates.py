@@ -21,7 +21,9 @@ _ISO = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _MONTHS_EN = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS_EN.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _IN_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)|\bin\s+([a-z]+)\b")
-_LAST_N_DAYS = re.compile(r"(?:過去|直近|ここ)\s*(" + NUMBER + r")\s*日|(?:last|past)\s+(\d+)\s+days")
+_LAST_N_DAYS = re.compile(
+    r"(?:過去|直近|ここ)\s*(" + NUMBER + r")\s*日|(?:last|past)\s+(\d+)\s+days"
+)
 
 
 def tasting_day(low: str, today: date) -> date | None:

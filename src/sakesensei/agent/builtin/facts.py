@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sakesensei.agent.builtin.slots import Constraints
+from sakesensei.agent.builtin.constraints import Constraints
 from sakesensei.domain.catalog import AROMAS
 from sakesensei.domain.grades import GRADE_ROMAJI
 

@@ -38,7 +38,7 @@ def start_log(ctx: Ctx) -> Steps:
         if not found.items:
             ctx.say(
                 f"「{mentions[0].surface}」はカタログに見つからず、記録できませんでした。名前を確かめてもう一度教えてください。",
-                f'I couldn\'t find "{mentions[0].surface}" in the catalog, so I can\'t log it yet. '
+                f"I couldn't find \"{mentions[0].surface}\" in the catalog, so I can't log it yet. "
                 "Could you check the name?",
             )
             return
@@ -133,7 +133,9 @@ def update_pending_log(ctx: Ctx, pending: dict[str, Any]) -> Generator[Event, No
     chosen = _chosen_alternative(ctx, pending)
     if chosen is not None:
         pending["alternatives"] = [
-            a for a in [pending["sake"], *pending.get("alternatives", [])] if a["id"] != chosen["id"]
+            a
+            for a in [pending["sake"], *pending.get("alternatives", [])]
+            if a["id"] != chosen["id"]
         ]
         pending["sake"] = chosen
         changed = True
@@ -157,10 +159,21 @@ def _chosen_alternative(ctx: Ctx, pending: dict[str, Any]) -> dict[str, Any] | N
     said = search_key(ctx.u.text.norm)
     for alt in alternatives:
         words = [search_key(w) for w in f"{alt['name']} {alt.get('romaji') or ''}".split()]
-        distinctive = [w for w in words[1:] if len(w) >= 2 and w in said]
-        if distinctive:
-            return alt
+        for word in words[1:]:
+            bare = word.rstrip("0123456789")
+            named = (len(word) >= 2 and word in said) or (len(bare) >= 3 and bare in said)
+            brand = search_key(alt["name"].split()[0])
+            if named and word != brand and word not in _COMMON_WORDS:
+                chosen: dict[str, Any] = alt
+                return chosen
     return None
+
+
+# Words every bottle of a brand may share; naming one does not pick a bottle.
+_COMMON_WORDS = frozenset(
+    search_key(w)
+    for w in ("純米大吟醸", "純米吟醸", "大吟醸", "吟醸", "純米", "junmai", "daiginjo", "ginjo")
+)
 
 
 def write_log(ctx: Ctx, pending: dict[str, Any]) -> Steps:
@@ -183,6 +196,12 @@ def write_log(ctx: Ctx, pending: dict[str, Any]) -> Steps:
                 "Please verify your email address first; then I can log tastings for you.",
             )
             return
+        if exc.kind == ToolErrorKind.INVALID_ARGUMENTS:
+            ctx.say(
+                "記録できませんでした。日付と星の数（1〜5）を確かめて、もう一度教えてください。",
+                f"I couldn't log it ({exc.message}). Please check the date and the stars.",
+            )
+            return
         raise
     name = _name(pending["sake"], ctx.lang)
     ctx.say(
@@ -191,11 +210,18 @@ def write_log(ctx: Ctx, pending: dict[str, Any]) -> Steps:
         f"({saved.tasted_on.isoformat()}). Your next picks will take it into account.",
     )
     ctx.cards.append(saved.sake.id)
-    ctx.summary = ctx.pick(f"{saved.sake.name}を★{saved.rating}で記録", f"logged {saved.sake.name}, {saved.rating} stars")
+    ctx.summary = ctx.pick(
+        f"{saved.sake.name}を★{saved.rating}で記録",
+        f"logged {saved.sake.name}, {saved.rating} stars",
+    )
 
 
-_HIGH = kana_pattern(r"highest|best|top|favou?rite|most|一番(?:好き|美味し|おいし|気に入|評価が高)|評価が(?:一番)?高|お気に入り|高評価")
-_LOW = kana_pattern(r"lowest|worst|least|評価が(?:一番)?低|一番(?:まず|低)|低評価|イマイチ|いまいち")
+_HIGH = kana_pattern(
+    r"highest|best|top|favou?rite|most|一番(?:好き|美味し|おいし|気に入|評価が高)|評価が(?:一番)?高|お気に入り|高評価"
+)
+_LOW = kana_pattern(
+    r"lowest|worst|least|評価が(?:一番)?低|一番(?:まず|低)|低評価|イマイチ|いまいち"
+)
 _STATS = kana_pattern(
     r"how many|count|average|stats|statistics|taste profile|what do i (?:usually|tend)|what kind|"
     r"何本|何杯|何種類|統計|平均|傾向|どんなお酒が好き|好みの傾向"
@@ -218,10 +244,13 @@ def history(ctx: Ctx) -> Steps:
         return
     if not items:
         ctx.say(
-            "その期間の記録はまだありません。" if span else "まだ記録がありません。「獺祭45を飲んだ、星4」のように教えてくれれば記録します。",
+            "その期間の記録はまだありません。"
+            if span
+            else "まだ記録がありません。「獺祭45を飲んだ、星4」のように教えてくれれば記録します。",
             "No tastings logged for that period."
             if span
-            else "Your journal is empty so far. Tell me what you drank, e.g. \"I had Dassai 45, 4 stars\", and I'll log it.",
+            else "Your journal is empty so far. Tell me what you drank, "
+            'e.g. "I had Dassai 45, 4 stars", and I\'ll log it.',
         )
         return
     if _LOW.search(kana):
@@ -237,14 +266,19 @@ def history(ctx: Ctx) -> Steps:
         shown = items[:10]
         total = found.total
         ctx.say(
-            f"{'その期間' if span else 'これまで'}に記録したのは{total}件です" + ("（新しい順に10件）:" if total > 10 else ":"),
+            f"{'その期間' if span else 'これまで'}に記録したのは{total}件です"
+            + ("（新しい順に10件）:" if total > 10 else ":"),
             f"You logged {total} tasting{'s' if total != 1 else ''}"
             + (" in that period" if span else "")
             + (" (the 10 newest):" if total > 10 else ":"),
         )
     for t in shown:
-        note = (f"（メモ: {t.notes}）" if ctx.ja else f' — your note: "{t.notes}"') if t.notes else ""
-        ctx.lines.append(f"- {t.tasted_on.isoformat()} **{t.sake.name}** {phrases.stars(t.rating)}{note}")
+        note = (
+            (f"（メモ: {t.notes}）" if ctx.ja else f' — your note: "{t.notes}"') if t.notes else ""
+        )
+        ctx.lines.append(
+            f"- {t.tasted_on.isoformat()} **{t.sake.name}** {phrases.stars(t.rating)}{note}"
+        )
     ctx.cards.extend(t.sake.id for t in shown if t.sake.id not in ctx.cards)
     ctx.summary = ctx.pick("記録を確認", "looked at the journal")
 
@@ -259,7 +293,10 @@ def _have_i(ctx: Ctx, items: list[TastingOut]) -> Steps:
             f'There is no "{mention.surface}" in your journal.',
         )
         return
-    ctx.say(f"はい、「{mention.surface}」の記録があります:", f'Yes, "{mention.surface}" is in your journal:')
+    ctx.say(
+        f"はい、「{mention.surface}」の記録があります:",
+        f'Yes, "{mention.surface}" is in your journal:',
+    )
     for t in hits[:5]:
         ctx.lines.append(f"- {t.tasted_on.isoformat()} **{t.sake.name}** {phrases.stars(t.rating)}")
     ctx.cards.extend(t.sake.id for t in hits[:5] if t.sake.id not in ctx.cards)
@@ -272,12 +309,16 @@ def _statistics(ctx: Ctx, where: dict[str, Any]) -> Steps:
         ctx.say("まだ記録がありません。", "Your journal has no tastings yet.")
         return
     avg = f"{s.average_rating:.1f}" if s.average_rating is not None else "-"
-    ctx.say(f"記録は{s.count}件、平均は★{avg}です。", f"You have logged {s.count} tastings, averaging {avg} stars.")
+    ctx.say(
+        f"記録は{s.count}件、平均は★{avg}です。",
+        f"You have logged {s.count} tastings, averaging {avg} stars.",
+    )
     if s.by_category:
         top = max(s.by_category, key=lambda g: (g.count, g.average_rating))
         ctx.say(
             f"いちばん多いのは{top.name}（{top.count}件、平均★{top.average_rating:.1f}）。",
-            f"Most often: {phrases._grade_en(top.name)} ({top.count}, averaging {top.average_rating:.1f}).",
+            f"Most often: {phrases._grade_en(top.name)} ({top.count}, averaging "
+            f"{top.average_rating:.1f}).",
         )
     high = s.rated_high
     if high.count and high.sweetness is not None:
@@ -285,7 +326,9 @@ def _statistics(ctx: Ctx, where: dict[str, Any]) -> Steps:
         aromas = phrases.aromas([a.aroma for a in high.top_aromas], ctx.lang)
         level = sweet[max(1, min(5, round(high.sweetness)))]
         ctx.say(
-            f"高く評価したお酒は{level}寄りで" + (f"、{aromas}の香りが多めです。" if aromas else "す。"),
-            f"What you rate highly leans {level}" + (f", often with {aromas} notes." if aromas else "."),
+            f"高く評価したお酒は{level}寄りで"
+            + (f"、{aromas}の香りが多めです。" if aromas else "す。"),
+            f"What you rate highly leans {level}"
+            + (f", often with {aromas} notes." if aromas else "."),
         )
     ctx.summary = ctx.pick("記録の傾向を確認", "looked at journal statistics")

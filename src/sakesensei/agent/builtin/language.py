@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from sakesensei.agent.builtin.text import Text, is_han, is_kana
+from sakesensei.agent.builtin.text import Text, is_han, is_kana, word_list
 
 Language = Literal["ja", "en", "other"]
 
@@ -30,53 +30,67 @@ _OTHER_SCRIPTS = (
 _CHINESE_ONLY = frozenset("们这吗么荐谢说买给让还适请问哪个没吃喝怎对样吧呢么种钱块为点")
 
 COMMON_ENGLISH = frozenset(
-    """a an the i i'm im me my mine you your we us our it its it's is are was were be been
-    am do does did don't doesn't didn't not no yes what which who whom whose when where why
-    how can could would should will shall may might must have has had and or but if so
-    for of to in on at by with from about under over below above than then there here this
-    that these those some any something anything one ones good best great nice like love
-    want need looking look recommend recommendation recommendations suggest suggestion pick
-    picks please thanks thank hi hello hey sake sakes bottle bottles yen cheap dry sweet
-    fruity tell know explain mean means meaning difference between compare versus vs
-    brewery breweries drink drank drunk tried try had rate rated rating stars star food
-    dish dinner goes go pair pairs pairing match beginner new first time help show list
-    which wine beer more less much many very really too also just get find give buy
-    gift party summer winter warm hot cold chilled serve temperature price cost costs
-    around about ok okay sure nope cancel stop prefer preference preferences budget
-    journal history favourite favorite highest lowest last month week year today
-    yesterday night ago since ever never again other another else something good morning
-    evening afternoon bye goodbye cheers sorry who are am with without""".split()
+    word_list(
+        "a an the i i'm im me my mine you your we us our it its it's is are was were be been am "
+        "do does did don't doesn't didn't not no yes what which who whom whose when where why how "
+        "can could would should will shall may might must have has had and or but if so for of to "
+        "in on at by with from about under over below above than then there here this that these "
+        "those some any something anything one ones good best great nice like love want need "
+        "looking look recommend recommendation recommendations suggest suggestion pick picks "
+        "please thanks thank hi hello hey sake sakes bottle bottles yen cheap dry sweet fruity "
+        "tell know explain mean means meaning difference between compare versus vs brewery "
+        "breweries drink drank drunk tried try had rate rated rating stars star food dish dinner "
+        "goes go pair pairs pairing match beginner new first time help show list which wine beer "
+        "more less much many very really too also just get find give buy gift party summer winter "
+        "warm hot cold chilled serve temperature price cost costs around about ok okay sure nope "
+        "cancel stop prefer preference preferences budget journal history favourite favorite "
+        "highest lowest last month week year today yesterday night ago since ever never again "
+        "other another else something good morning evening afternoon bye goodbye cheers sorry who "
+        "are am with without"
+    )
 )
 
 _OTHER_LATIN: dict[str, frozenset[str]] = {
     "fr": frozenset(
-        "je tu il elle nous vous ils le la les un une des du est sont avec pour quel quelle "
-        "quels bonjour merci salut pas mais très bien boire vin recommandez recommander "
-        "voudrais cherche pouvez aime moins cher".split()
+        word_list(
+            "je tu il elle nous vous ils le la les un une des du est sont avec pour quel quelle "
+            "quels bonjour merci salut pas mais très bien boire vin recommandez recommander "
+            "voudrais cherche pouvez aime moins cher"
+        )
     ),
     "es": frozenset(
-        "el la los las un una unos es son con para que qué hola gracias quiero busco "
-        "puedes recomiendas recomendar bueno buena vino beber dulce seco barato tengo "
-        "cuál cual muy también pero por favor".split()
+        word_list(
+            "el la los las un una unos es son con para que qué hola gracias quiero busco puedes "
+            "recomiendas recomendar bueno buena vino beber dulce seco barato tengo cuál cual muy "
+            "también pero por favor"
+        )
     ),
     "de": frozenset(
-        "ich du er sie wir ihr der die das ein eine ist sind und mit für nicht hallo danke "
-        "bitte kannst können empfehlen empfehlung trinken süß trocken günstig möchte welche "
-        "welcher guten tag gibt es mir".split()
+        word_list(
+            "ich du er sie wir ihr der die das ein eine ist sind und mit für nicht hallo danke "
+            "bitte kannst können empfehlen empfehlung trinken süß trocken günstig möchte welche "
+            "welcher guten tag gibt es mir"
+        )
     ),
     "it": frozenset(
-        "io tu lui lei noi voi il lo gli una è sono con per che ciao grazie vorrei cerco "
-        "puoi consigli consigliare bere dolce secco economico buongiorno".split()
+        word_list(
+            "io tu lui lei noi voi il lo gli una è sono con per che ciao grazie vorrei cerco puoi "
+            "consigli consigliare bere dolce secco economico buongiorno"
+        )
     ),
     "pt": frozenset(
-        "eu você ele ela nós o os as um uma é são com para que olá obrigado obrigada quero "
-        "procuro pode recomenda recomendar beber doce seco barato bom dia".split()
+        word_list(
+            "eu você ele ela nós o os as um uma é são com para que olá obrigado obrigada quero "
+            "procuro pode recomenda recomendar beber doce seco barato bom dia"
+        )
     ),
 }
 # Greetings that settle the question by themselves.
 _OTHER_GREETINGS = frozenset(
-    "bonjour bonsoir merci hola gracias hallo danke ciao grazie olá obrigado obrigada "
-    "buongiorno buenos buenas guten".split()
+    word_list(
+        "bonjour bonsoir merci hola gracias hallo danke ciao grazie olá obrigado obrigada "
+        "buongiorno buenos buenas guten"
+    )
 )
 _WORD = re.compile(r"[a-zà-öø-ÿ']+")
 
@@ -93,7 +107,7 @@ def detect_language(text: Text) -> Language | None:
         return "other"
     if kana:
         # A Japanese name inside an English sentence ("is ふなぐち good?") stays English.
-        if english >= 2 and latin > 3 * (kana + han):
+        if english >= 2 and latin >= kana + han:
             return "en"
         return "ja"
     if han:

@@ -8,7 +8,7 @@ from collections.abc import Generator
 
 from sakesensei.agent.builtin import phrases
 from sakesensei.agent.builtin.context import Ctx
-from sakesensei.agent.builtin.picks import resolve_one
+from sakesensei.agent.builtin.resolve import resolve_one
 from sakesensei.agent.conversation import Event
 from sakesensei.agent.tools.errors import ToolError, ToolErrorKind
 from sakesensei.agent.tools.records import SakeDetails, SakeSummary
@@ -19,7 +19,9 @@ _MAX_COMPARED = 3
 _DESCRIPTION_CHARS = 320
 
 _PRICE_Q = re.compile(r"いくら|値段|価格|how much|price|cost")
-_TEMP_Q = re.compile(r"温度|燗|冷や|冷やして|何度|飲み方|temperature|warm|chilled|cold|serve|how to drink")
+_TEMP_Q = re.compile(
+    r"温度|燗|冷や|冷やして|何度|飲み方|temperature|warm|chilled|cold|serve|how to drink"
+)
 _SWEET_Q = re.compile(r"甘い|辛い|甘口|辛口|sweet|dry")
 _BUY_Q = re.compile(r"どこで買|買える|売って|where (?:to|can i) buy|where to get|buy it")
 
@@ -67,13 +69,16 @@ def _describe(ctx: Ctx, d: SakeDetails) -> None:
     grade = d.category if d.category != "other" else ("その他" if ja else "")
     style = phrases.styles(d.tags, ctx.lang)
     if ja:
-        head = f"{phrases.title(d, 'ja')}（{d.reading or ''}）は、{d.brewery.prefecture}の{d.brewery.name}が造る{grade}"
+        reading = f"（{d.reading}）" if d.reading else ""
+        maker = f"{d.brewery.prefecture}の{d.brewery.name}"
+        head = f"{phrases.title(d, 'ja')}{reading}は、{maker}が造る{grade}"
         ctx.lines.append(head + (f"（{style}）" if style else "") + "です。")
     else:
         ctx.lines.append(
             f"{phrases.title(d, 'en')} is a {d.category_en}"
             + (f" ({style})" if style else "")
-            + f" from {d.brewery.romaji or d.brewery.name} in {phrases.prefecture_name(d.brewery.prefecture, 'en')}."
+            + f" from {d.brewery.romaji or d.brewery.name} in "
+            f"{phrases.prefecture_name(d.brewery.prefecture, 'en')}."
         )
     facts = []
     facts.append(_size_price(d, ctx.lang))
@@ -87,7 +92,9 @@ def _describe(ctx: Ctx, d: SakeDetails) -> None:
         facts.append(f"日本酒度{d.smv:+g}" if ja else f"SMV {d.smv:+g}")
     if d.acidity is not None:
         facts.append(f"酸度{d.acidity:g}" if ja else f"acidity {d.acidity:g}")
-    ctx.lines.append(("・".join(facts) + "。") if ja else (phrases.capitalised(phrases.join(facts, "en")) + "."))
+    ctx.lines.append(
+        ("・".join(facts) + "。") if ja else (phrases.capitalised(phrases.join(facts, "en")) + ".")
+    )
     taste = phrases.taste(d, ctx.lang)
     if d.taste.acidity:
         acid = (phrases.ACIDITY_JA if ja else phrases.ACIDITY_EN)[d.taste.acidity]
@@ -102,7 +109,9 @@ def _describe(ctx: Ctx, d: SakeDetails) -> None:
             ctx.lines.append(f"合う料理: {dishes}")
         else:
             first = d.pairings[0]
-            ctx.lines.append(f"Goes with: {phrases.join([p.dish for p in d.pairings[:3]], 'en')}. {first.why}")
+            ctx.lines.append(
+                f"Goes with: {phrases.join([p.dish for p in d.pairings[:3]], 'en')}. {first.why}"
+            )
     if not ja and d.description:
         text = d.description
         if len(text) > _DESCRIPTION_CHARS:
@@ -189,7 +198,7 @@ def brewery_info(ctx: Ctx) -> Steps:
             line += f" Best known for {b.representative_sake}."
         ctx.lines.append(line)
         if b.description:
-            ctx.lines.append(b.description[:_DESCRIPTION_CHARS * 2])
+            ctx.lines.append(b.description[: _DESCRIPTION_CHARS * 2])
     sakes = page.sakes[:4]
     if sakes:
         ctx.say(
@@ -207,9 +216,16 @@ def breweries_in(ctx: Ctx) -> Steps:
     region = c.regions[0] if c.regions else None
     prefecture = c.prefectures[0] if c.prefectures else None
     found = yield from ctx.box.breweries_in(region, prefecture)
-    place = phrases.prefecture_name(prefecture, ctx.lang) if prefecture else phrases.region_name(region or "", ctx.lang)
+    place = (
+        phrases.prefecture_name(prefecture, ctx.lang)
+        if prefecture
+        else phrases.region_name(region or "", ctx.lang)
+    )
     if not found.items:
-        ctx.say(f"{place}の酒蔵はカタログにまだありません。", f"The catalog has no brewery in {place} yet.")
+        ctx.say(
+            f"{place}の酒蔵はカタログにまだありません。",
+            f"The catalog has no brewery in {place} yet.",
+        )
         return
     ctx.say(
         f"{place}の酒蔵（カタログに{found.total}軒）:",
@@ -221,7 +237,9 @@ def breweries_in(ctx: Ctx) -> Steps:
             ctx.lines.append(f"- **{b.name}**（{b.prefecture}{b.city or ''}）{rep}")
         else:
             rep = f", known for {b.representative_sake}" if b.representative_sake else ""
-            ctx.lines.append(f"- **{b.romaji or b.name}** ({b.name}, {b.prefecture_romaji or b.prefecture}){rep}")
+            ctx.lines.append(
+                f"- **{b.romaji or b.name}** ({b.name}, {b.prefecture_romaji or b.prefecture}){rep}"
+            )
     ctx.say("気になる蔵があれば名前で聞いてください。", "Ask me about any of them by name.")
 
 
@@ -233,7 +251,9 @@ def compare(ctx: Ctx) -> Steps:
             ids.append(found)
     if len(ids) < 2:
         if ids:
-            ctx.say("比べる相手が見つかりませんでした。", "I could find only one of them to compare.")
+            ctx.say(
+                "比べる相手が見つかりませんでした。", "I could find only one of them to compare."
+            )
         return
     details = []
     for sake_id in ids:
@@ -247,18 +267,26 @@ def compare(ctx: Ctx) -> Steps:
         ctx.lines.append(f"- {phrases.sake_line(d, ctx.lang, _numbers(d, ctx.lang))}")
     ctx.lines.extend(_differences(details, ctx.lang))
     ctx.show(details)
-    ctx.summary = ctx.pick("比較: ", "compared ") + phrases.join([d.name for d in details], ctx.lang)
+    ctx.summary = ctx.pick("比較: ", "compared ") + phrases.join(
+        [d.name for d in details], ctx.lang
+    )
 
 
 def _numbers(d: SakeDetails, lang: str) -> str:
     parts = []
     if d.polishing_ratio:
-        parts.append(f"精米歩合{d.polishing_ratio}%" if lang == "ja" else f"polished to {d.polishing_ratio}%")
+        parts.append(
+            f"精米歩合{d.polishing_ratio}%" if lang == "ja" else f"polished to {d.polishing_ratio}%"
+        )
     if d.smv is not None:
         parts.append(f"日本酒度{d.smv:+g}" if lang == "ja" else f"SMV {d.smv:+g}")
     if d.abv:
         parts.append(f"アルコール{d.abv:g}%" if lang == "ja" else f"{d.abv:g}% ABV")
-    return ("（" + "・".join(parts) + "）") if lang == "ja" and parts else (f"({', '.join(parts)})" if parts else "")
+    return (
+        ("（" + "・".join(parts) + "）")
+        if lang == "ja" and parts
+        else (f"({', '.join(parts)})" if parts else "")
+    )
 
 
 def _differences(details: list[SakeDetails], lang: str) -> list[str]:
@@ -296,7 +324,8 @@ def _differences(details: list[SakeDetails], lang: str) -> list[str]:
         out.append(
             f"お米をいちばん磨いているのは{name(most)}（{most.polishing_ratio}%）で、香りが華やかになりやすいです。"
             if ja
-            else f"{name(most)} is polished the most ({most.polishing_ratio}%), which usually means a cleaner, more fragrant sake."
+            else f"{name(most)} is polished the most ({most.polishing_ratio}%), "
+            "which usually means a cleaner, more fragrant sake."
         )
     return out
 

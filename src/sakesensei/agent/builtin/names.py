@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from sakesensei.agent.builtin.language import COMMON_ENGLISH
 from sakesensei.agent.builtin.romaji import to_romaji
-from sakesensei.agent.builtin.text import Text, boundaries, is_han
+from sakesensei.agent.builtin.text import Text, boundaries, is_han, word_list
 from sakesensei.agent.builtin.vocabulary import GRADE_WORDS, STYLE_WORDS
 from sakesensei.domain.catalog import SakeWithBrewery
 from sakesensei.domain.catalog_queries import CatalogVersion
@@ -43,81 +43,23 @@ _GENERIC_WORDS = frozenset(
     for w in (
         *(g for g, _ in GRADE_WORDS),
         *(s for spellings in STYLE_WORDS.values() for s in spellings),
-        "特撰",
-        "超特撰",
-        "上撰",
-        "佳撰",
-        "精撰",
-        "金撰",
-        "本醸造",
-        "純米酒",
-        "吟醸酒",
-        "限定",
-        "生",
-        "辛口",
-        "超辛口",
-        "大辛口",
-        "甘口",
-        "生原酒",
-        "無濾過生原酒",
-        "火入",
-        "火入れ",
-        "中取り",
-        "直汲み",
-        "しぼりたて",
-        "sake",
-        "shu",
-        "label",
-        "raberu",
-        "nama",
-        "josen",
-        "karakuchi",
-        "chokarakuchi",
-        "okarakuchi",
-        "tokusen",
-        "seishu",
-        "junmaishu",
-        "ginjoshu",
-        "namagenshu",
-        "shiboritate",
-        "nakadori",
-        "jikagumi",
-        "muroka",
-        "hiire",
-        "kimoto",
-        "yamahai",
-        "jikomi",
-        "tokubetsu",
-        "special",
-        "sparkling",
-        "gold",
-        "silver",
-        "black",
-        "white",
-        "red",
-        "blue",
-        "cup",
-        "one",
-        "time",
-        "machine",
-        "wine",
-        "organic",
-        "nature",
-        "premium",
-        "vintage",
-        "bottle",
-        "kura",
-        "yuki",
-        "tsuki",
-        "hana",
-        "kaze",
-        "yama",
-    )  # fmt: skip
+        *word_list(
+            "特撰 超特撰 上撰 佳撰 精撰 金撰 本醸造 純米酒 吟醸酒 限定 生 辛口 超辛口 大辛口 "
+            "甘口 生原酒 "
+            "無濾過生原酒 火入 火入れ 中取り 直汲み しぼりたて sake shu label raberu nama josen "
+            "karakuchi chokarakuchi okarakuchi tokusen seishu junmaishu ginjoshu namagenshu "
+            "shiboritate nakadori jikagumi muroka hiire kimoto yamahai jikomi tokubetsu special "
+            "sparkling gold silver black white red blue cup one time machine wine organic nature "
+            "premium vintage bottle kura yuki tsuki hana kaze yama"
+        ),
+    )
 )
 # Common English words that are also some sake's romaji; never read as a name.
 _ENGLISH_CLASH = frozenset(
-    "kid bon jun ken ku bi gen sai uroko taka kure zen en rin raku mori nara saga mie "
-    "hime tomoe otori dodan iwai beshi yuyu".split()
+    word_list(
+        "kid bon jun ken ku bi gen sai uroko taka kure zen en rin raku mori nara saga mie hime "
+        "tomoe otori dodan iwai beshi yuyu"
+    )
 )
 
 
@@ -235,7 +177,7 @@ class Lexicon:
             prefix = next(
                 (word[:n] for n in range(len(word), 0, -1) if search_key(word[:n]) in words), None
             )
-            if prefix is None or len(search_key(prefix)) < 2 and not prefix.isdigit():
+            if prefix is None or (len(search_key(prefix)) < 2 and not prefix.isdigit()):
                 break
             parts.append(prefix)
             end = m.start(1) + len(prefix)

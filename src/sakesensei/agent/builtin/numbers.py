@@ -21,7 +21,10 @@ _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
 _KANJI_BIG = {"万": 10_000, "萬": 10_000}
 
 # One amount: digits with commas or a decimal point, kanji numerals, or a mix (1万5千).
-NUMBER = r"(?:\d[\d,]*(?:\.\d+)?|[〇零一二三四五六七八九十百千])(?:[\d,.〇零一二三四五六七八九十百千万萬]*)"
+NUMBER = (
+    r"(?:\d[\d,]*(?:\.\d+)?|[〇零一二三四五六七八九十百千])"
+    r"(?:[\d,.〇零一二三四五六七八九十百千万萬]*)"
+)
 _NUMBER_RE = re.compile(NUMBER)
 
 _ENGLISH_NUMBERS = {
@@ -116,7 +119,8 @@ _STAR_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 _OUT_OF = re.compile(r"(\d+)\s*点満点(?:中|で|の)?")
 _WORD_STARS = re.compile(
-    r"\b(one|two|three|four|five|a single)\s+stars?\b|\b(one|two|three|four|five)\s+out of\s+(?:five|5)\b"
+    r"\b(one|two|three|four|five|a single)\s+stars?\b|\b(one|two|three|four|five)\s+out "
+    r"of\s+(?:five|5)\b"
 )
 
 

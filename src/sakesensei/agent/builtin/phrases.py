@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sakesensei.agent.builtin.constraints import Constraints
 from sakesensei.agent.builtin.facts import STYLE_EN
-from sakesensei.agent.builtin.slots import Constraints
 from sakesensei.agent.tools.records import SakeSummary
 from sakesensei.domain.prefectures import ROMAJI_BY_PREFECTURE
 from sakesensei.domain.regions import REGION_NAMES_JA
@@ -44,8 +44,20 @@ SWEETNESS_JA = {1: "かなり辛口", 2: "辛口", 3: "中口", 4: "やや甘口
 SWEETNESS_EN = {1: "very dry", 2: "dry", 3: "medium", 4: "sweetish", 5: "sweet"}
 BODY_JA = {1: "とても軽快", 2: "軽快", 3: "程よいコク", 4: "しっかりしたコク", 5: "濃厚"}
 BODY_EN = {1: "very light", 2: "light", 3: "medium-bodied", 4: "full", 5: "rich"}
-ACIDITY_JA = {1: "酸味は穏やか", 2: "酸味はやさしめ", 3: "程よい酸味", 4: "酸味がしっかり", 5: "鋭い酸味"}
-ACIDITY_EN = {1: "soft acidity", 2: "gentle acidity", 3: "moderate acidity", 4: "lively acidity", 5: "sharp acidity"}
+ACIDITY_JA = {
+    1: "酸味は穏やか",
+    2: "酸味はやさしめ",
+    3: "程よい酸味",
+    4: "酸味がしっかり",
+    5: "鋭い酸味",
+}
+ACIDITY_EN = {
+    1: "soft acidity",
+    2: "gentle acidity",
+    3: "moderate acidity",
+    4: "lively acidity",
+    5: "sharp acidity",
+}
 REGION_EN = {"Kinki": "Kansai (Kinki)"}
 SUBREGION_JA = {"Hokuriku": "北陸", "Koshinetsu": "甲信越", "Tokai": "東海"}
 
@@ -170,17 +182,25 @@ def ask_summary(c: Constraints, lang: str) -> str:
         parts.append(aromas(c.aromas, lang) + ("の香り" if ja else " notes"))
     if c.body:
         parts.append(
-            ("軽快" if c.body == "light" else "コクのある") if ja else ("light" if c.body == "light" else "rich")
+            ("軽快" if c.body == "light" else "コクのある")
+            if ja
+            else ("light" if c.body == "light" else "rich")
         )
     if c.tags:
         parts.append(styles(c.tags, lang))
     if c.avoid_tags:
-        parts.append(("・".join(c.avoid_tags) + "以外") if ja else "no " + styles(c.avoid_tags, lang))
+        parts.append(
+            ("・".join(c.avoid_tags) + "以外") if ja else "no " + styles(c.avoid_tags, lang)
+        )
     if c.avoid_aromatic:
         parts.append("香り控えめ" if ja else "with a quiet aroma")
     if c.categories:
-        parts.append("・".join(c.categories) if ja else "/".join(_grade_en(g) for g in c.categories))
-    places = [prefecture_name(p, lang) for p in c.prefectures] + [region_name(r, lang) for r in c.regions]
+        parts.append(
+            "・".join(c.categories) if ja else "/".join(_grade_en(g) for g in c.categories)
+        )
+    places = [prefecture_name(p, lang) for p in c.prefectures] + [
+        region_name(r, lang) for r in c.regions
+    ]
     if places and not ja:
         parts.append("from " + " or ".join(places))
     if c.price_min is not None and c.price_max is not None:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Generator
 from typing import Any
 
 from sakesensei.agent.builtin import intents as i
-from sakesensei.agent.builtin import journal, lookup, picks, profile, talk
+from sakesensei.agent.builtin import journal, lookup, pairing, picks, profile, talk
 from sakesensei.agent.builtin.context import Ctx
 from sakesensei.agent.builtin.facts import Fact, facts_from, source_of
 from sakesensei.agent.conversation import Event, LearnedFact
@@ -36,8 +36,8 @@ _REPLIES: dict[str, Callable[[Ctx], None]] = {
 _HANDLERS: dict[str, Callable[[Ctx], Steps]] = {
     i.RECOMMEND: picks.recommend,
     i.REFINE: picks.refine,
-    i.PAIRING: picks.pairing,
-    i.SIMILAR: picks.similar,
+    i.PAIRING: pairing.pairing,
+    i.SIMILAR: pairing.similar,
     i.SAKE_INFO: lookup.sake_info,
     i.BREWERY_INFO: lookup.brewery_info,
     i.BREWERIES_IN: lookup.breweries_in,
@@ -98,7 +98,8 @@ def _answer_pending(ctx: Ctx, pending: dict[str, Any]) -> Generator[Event, None,
         else:
             ctx.say(
                 "わかりました、設定はそのままにします（お話しいただいたことは覚えておきます）。",
-                "OK, I'll leave your preferences as they are (I'll still keep in mind what you said).",
+                "OK, I'll leave your preferences as they are (I'll still keep in mind what you "
+                "said).",
             )
         return True
     if action == journal.LOG and intent not in (i.INJECTION, i.EMPTY, i.TOO_LONG):

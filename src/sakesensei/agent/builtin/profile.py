@@ -7,13 +7,14 @@ from collections.abc import Generator
 from typing import Any
 
 from sakesensei.agent.builtin import phrases
+from sakesensei.agent.builtin.constraints import Constraints
 from sakesensei.agent.builtin.context import Ctx
 from sakesensei.agent.builtin.facts import Fact
-from sakesensei.agent.builtin.slots import Constraints
 from sakesensei.agent.conversation import Event
 from sakesensei.agent.tools.errors import ToolError, ToolErrorKind
 from sakesensei.agent.tools.records import PreferencesView
 from sakesensei.domain.catalog import AROMAS
+from sakesensei.domain.users import BUDGET_RANGE
 
 Steps = Generator[Event, None, None]
 UPDATE = "update_preferences"
@@ -32,11 +33,21 @@ def preference_changes(c: Constraints, current: PreferencesView) -> dict[str, An
         if current.sweetness < wanted:
             changes["sweetness"] = wanted
     if c.price_max is not None and c.price_max != current.budget_yen:
-        changes["budget_yen"] = c.price_max
+        changes["budget_yen"] = min(max(BUDGET_RANGE[0], c.price_max), BUDGET_RANGE[1])
     if c.experience and c.experience != current.experience:
         changes["experience"] = c.experience
     liked = [a for a in c.aromas if a in AROMAS]
-    if liked == ["fruity", "apple", "pear", "melon", "banana", "peach", "citrus", "grape", "tropical"]:
+    if liked == [
+        "fruity",
+        "apple",
+        "pear",
+        "melon",
+        "banana",
+        "peach",
+        "citrus",
+        "grape",
+        "tropical",
+    ]:
         liked = ["fruity"]
     new_aromas = [a for a in liked if a not in current.liked_aromas]
     if new_aromas:
@@ -59,18 +70,32 @@ def describe_changes(changes: dict[str, Any], current: PreferencesView, lang: st
             else f"sweetness {old} ({table[old]}) → {new} ({table[new]})"
         )
     if "budget_yen" in changes:
-        old_budget = phrases.yen(current.budget_yen, lang) if current.budget_yen else ("上限なし" if ja else "no limit")
+        old_budget = (
+            phrases.yen(current.budget_yen, lang)
+            if current.budget_yen
+            else ("上限なし" if ja else "no limit")
+        )
         new_budget = phrases.yen(changes["budget_yen"], lang)
-        parts.append(f"予算 {old_budget} → {new_budget}" if ja else f"budget {old_budget} → {new_budget}")
+        parts.append(
+            f"予算 {old_budget} → {new_budget}" if ja else f"budget {old_budget} → {new_budget}"
+        )
     if "experience" in changes:
         if ja:
-            parts.append(f"経験 {_EXPERIENCE_JA[current.experience]} → {_EXPERIENCE_JA[changes['experience']]}")
+            parts.append(
+                f"経験 {_EXPERIENCE_JA[current.experience]} → "
+                f"{_EXPERIENCE_JA[changes['experience']]}"
+            )
         else:
             parts.append(f"experience {current.experience} → {changes['experience']}")
     if "liked_aromas" in changes:
-        parts.append(("好きな香り: " if ja else "liked aromas: ") + phrases.aromas(changes["liked_aromas"], lang, 6))
+        parts.append(
+            ("好きな香り: " if ja else "liked aromas: ")
+            + phrases.aromas(changes["liked_aromas"], lang, 6)
+        )
     if "avoid_categories" in changes:
-        parts.append(("避ける種類: " if ja else "grades to avoid: ") + "、".join(changes["avoid_categories"]))
+        parts.append(
+            ("避ける種類: " if ja else "grades to avoid: ") + "、".join(changes["avoid_categories"])
+        )
     return "、".join(parts) if ja else "; ".join(parts)
 
 
@@ -84,7 +109,8 @@ def offer_update(ctx: Ctx, c: Constraints) -> Steps:
         return
     ctx.state["pending"] = {"action": UPDATE, "changes": changes}
     ctx.say(
-        f"好みの設定も変更しますか？（{describe_changes(changes, current, 'ja')}）「はい」か「いいえ」で答えてください。",
+        f"好みの設定も変更しますか？（{describe_changes(changes, current, 'ja')}）"
+        "「はい」か「いいえ」で答えてください。",
         f"Shall I also update your preferences ({describe_changes(changes, current, 'en')})? "
         "Please answer yes or no.",
     )
@@ -96,20 +122,29 @@ def preference_statement(ctx: Ctx, facts: list[Fact]) -> Steps:
     if not ctx.signed_in:
         ctx.say(
             f"わかりました、{heard}ですね。このチャットの間は覚えておきます（ログインすると次回以降も覚えておけます）。",
-            f"Got it: you {heard}. I'll keep that in mind for this chat; sign in and I can remember it next time too.",
+            f"Got it: you {heard}. I'll keep that in mind for this chat; sign in and I can "
+            "remember it next time too.",
         )
         return
-    ctx.say(f"わかりました、{heard}ですね。覚えておきます。", f"Got it: you {heard}. I'll remember that.")
+    ctx.say(
+        f"わかりました、{heard}ですね。覚えておきます。",
+        f"Got it: you {heard}. I'll remember that.",
+    )
     before = len(ctx.lines)
     yield from offer_update(ctx, c)
     if len(ctx.lines) == before and _maps_to_preferences(c):
-        ctx.say("好みの設定はすでにそのようになっています。", "Your saved preferences already say so.")
+        ctx.say(
+            "好みの設定はすでにそのようになっています。", "Your saved preferences already say so."
+        )
     ctx.summary = ctx.pick("好みを伝えた: ", "shared a preference: ") + heard
 
 
 def _maps_to_preferences(c: Constraints) -> bool:
     return bool(
-        c.sweetness_max is not None or c.sweetness_min is not None or c.price_max is not None or c.experience
+        c.sweetness_max is not None
+        or c.sweetness_min is not None
+        or c.price_max is not None
+        or c.experience
     )
 
 
@@ -144,7 +179,9 @@ def _heard(ctx: Ctx, facts: list[Fact]) -> str:
             if en is None and f.key == "budget":
                 en = f"keep to about ¥{int(f.value.split()[1]):,} a bottle"
             parts.append(en or (f.value.replace("dislikes", "don't like").replace("likes", "like")))
-    return ("、".join(parts) if ctx.ja else phrases.join(parts, "en")) or ctx.pick("その好み", "like that")
+    return ("、".join(parts) if ctx.ja else phrases.join(parts, "en")) or ctx.pick(
+        "その好み", "like that"
+    )
 
 
 def apply_update(ctx: Ctx, pending: dict[str, Any]) -> Steps:
@@ -182,16 +219,32 @@ def show_preferences(ctx: Ctx) -> Steps:
     p = yield from ctx.box.preferences()
     if p.updated_at is None:
         ctx.say(
-            "まだ好みのアンケートに答えていないようです。今は標準の設定です: " + _summary(p, "ja") + "。",
-            "You haven't answered the taste survey yet; these are the defaults: " + _summary(p, "en") + ".",
+            "まだ好みのアンケートに答えていないようです。今は標準の設定です: "
+            + _summary(p, "ja")
+            + "。",
+            "You haven't answered the taste survey yet; these are the defaults: "
+            + _summary(p, "en")
+            + ".",
         )
     else:
-        ctx.say("今の好みの設定: " + _summary(p, "ja") + "。", "Your preferences: " + _summary(p, "en") + ".")
+        ctx.say(
+            "今の好みの設定: " + _summary(p, "ja") + "。",
+            "Your preferences: " + _summary(p, "en") + ".",
+        )
     if p.liked_aromas:
-        ctx.say("好きな香り: " + phrases.aromas(p.liked_aromas, "ja", 6), "Liked aromas: " + phrases.aromas(p.liked_aromas, "en", 6))
+        ctx.say(
+            "好きな香り: " + phrases.aromas(p.liked_aromas, "ja", 6),
+            "Liked aromas: " + phrases.aromas(p.liked_aromas, "en", 6),
+        )
     if p.avoid_categories:
-        ctx.say("避ける種類: " + "、".join(p.avoid_categories), "Avoided grades: " + ", ".join(p.avoid_categories))
-    ctx.say("変えたいときは「予算は3000円」のように言ってください。", 'To change them, just tell me, e.g. "my budget is 3000 yen".')
+        ctx.say(
+            "避ける種類: " + "、".join(p.avoid_categories),
+            "Avoided grades: " + ", ".join(p.avoid_categories),
+        )
+    ctx.say(
+        "変えたいときは「予算は3000円」のように言ってください。",
+        'To change them, just tell me, e.g. "my budget is 3000 yen".',
+    )
 
 
 def memory(ctx: Ctx) -> Steps:

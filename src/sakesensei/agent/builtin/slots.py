@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from typing import Any
 
 from sakesensei.agent.builtin import vocabulary as v
+from sakesensei.agent.builtin.constraints import Constraints
 from sakesensei.agent.builtin.numbers import NUMBER, english_number, parse_number
+from sakesensei.agent.builtin.prices import overlaps, read_prices
 from sakesensei.agent.builtin.text import Text
 from sakesensei.domain.prefectures import PREFECTURES, normalize_prefecture
 from sakesensei.domain.regions import normalize_region
@@ -19,156 +19,16 @@ Span = tuple[int, int]
 CHEAP_YEN = 1500
 PREMIUM_YEN = 3000
 MODERATE_YEN = 3000
-YEN_PER_DOLLAR = 150
-YEN_PER_EURO = 160
 MAX_PICKS = 5
 
 
-@dataclass
-class Constraints:
-    """Hard limits (price, sweetness, grade, place, style) and soft wishes (the rest)."""
-
-    price_min: int | None = None
-    price_max: int | None = None
-    sweetness_min: int | None = None
-    sweetness_max: int | None = None
-    categories: list[str] = field(default_factory=list)
-    avoid_categories: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    avoid_tags: list[str] = field(default_factory=list)
-    prefectures: list[str] = field(default_factory=list)
-    regions: list[str] = field(default_factory=list)
-    aromas: list[str] = field(default_factory=list)
-    avoid_aromatic: bool = False
-    # Remembered likes: they rank picks, never rule any out.
-    prefer_aromas: list[str] = field(default_factory=list)
-    prefer_tags: list[str] = field(default_factory=list)
-    body: str | None = None  # light | rich
-    temperature: str | None = None  # warm | chilled | room
-    occasions: list[str] = field(default_factory=list)
-    experience: str | None = None  # beginner | advanced
-    count: int | None = None
-    cheap: bool = False
-    premium: bool = False
-    converted_from: str | None = None  # "$30": a budget given in another currency
-
-    def hard(self) -> bool:
-        """Whether anything here narrows the catalog (rather than only ranks it)."""
-        return bool(
-            self.price_min is not None
-            or self.price_max is not None
-            or self.sweetness_min is not None
-            or self.sweetness_max is not None
-            or self.categories
-            or self.tags
-            or self.prefectures
-            or self.regions
-            or self.aromas
-        )
-
-    def any(self) -> bool:
-        return self.hard() or bool(
-            self.avoid_tags
-            or self.avoid_categories
-            or self.avoid_aromatic
-            or self.prefer_aromas
-            or self.prefer_tags
-            or self.body
-            or self.temperature
-            or self.occasions
-            or self.experience
-            or self.cheap
-            or self.premium
-        )
-
-    def merged_over(self, base: Constraints) -> Constraints:
-        """These constraints, with anything they leave open taken from `base`."""
-        out = replace(base)
-        for name in self.__dataclass_fields__:
-            value = getattr(self, name)
-            if value not in (None, False, []):
-                setattr(out, name, value)
-        # A sweetness asked for now replaces the remembered one as a whole.
-        if self.sweetness_min is not None or self.sweetness_max is not None:
-            out.sweetness_min, out.sweetness_max = self.sweetness_min, self.sweetness_max
-        if self.price_min is not None or self.price_max is not None:
-            out.price_min, out.price_max = self.price_min, self.price_max
-        return out
-
-    def to_state(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__ if getattr(self, k)}
-
-    @classmethod
-    def from_state(cls, data: object) -> Constraints:
-        out = cls()
-        if isinstance(data, dict):
-            for key, value in data.items():
-                if key in cls.__dataclass_fields__ and isinstance(value, (int, str, list, bool)):
-                    setattr(out, key, value)
-        return out
-
-
-_YEN_UNIT = r"(?:円|えん|yen|jpy|¥)"
-_RANGE = re.compile(
-    r"(?:¥\s*)?("
-    + NUMBER
-    + r")\s*"
-    + _YEN_UNIT
-    + r"?\s*(?:~|〜|-|–|から|to|and)\s*(?:¥\s*)?("
-    + NUMBER
-    + r")\s*(?:円|えん|yen|jpy)"
-)
-_BETWEEN = re.compile(r"between\s*¥?\s*(" + NUMBER + r")\s*(?:yen)?\s*and\s*¥?\s*(" + NUMBER + r")")
-_MAX_AFTER = re.compile(
-    r"(?:¥\s*)?("
-    + NUMBER
-    + r")\s*(?:円|えん|yen|jpy)\s*(以下|まで|以内|未満|くらい|ぐらい|位|程度|前後|台|"
-    r"or less|or under|or below|max|maximum|tops|at most|and under|and below|budget|以上|から|超え|より上|"
-    r"or more|and up|and above|plus|\+)?"
-)
-_MAX_BEFORE = re.compile(
-    r"(under|below|less than|cheaper than|max|maximum|up to|upto|within|no more than|at most|"
-    r"not more than|budget of|budget is|budget|around|about|roughly|approximately|near|over|"
-    r"above|more than|at least|from|予算は?|予算が)\s*(?::|=|of|is|around|about)?\s*(?:¥\s*)?("
-    + NUMBER
-    + r")\s*(k|千|万)?\s*(?:円|えん|yen|jpy)?"
-)
-_YEN_SIGN = re.compile(r"¥\s*(" + NUMBER + r")")
-_FOREIGN = re.compile(
-    r"(?:\$\s*("
-    + NUMBER
-    + r")|("
-    + NUMBER
-    + r")\s*(?:dollars|usd|bucks)|€\s*("
-    + NUMBER
-    + r")|("
-    + NUMBER
-    + r")\s*(?:euros?|eur))"
-)
 _COUNT_JA = re.compile(r"(" + NUMBER + r")\s*(?:本|つ|個|種類|銘柄|選)")
 _COUNT_EN = re.compile(
     r"\b(\d+|one|two|three|four|five|a couple|couple|a few|few|several)\s+"
-    r"(?:bottles|options|picks|sakes|suggestions|recommendations|choices|ideas|of them|more|different)\b"
+    r"(?:bottles|options|picks|sakes|suggestions|recommendations|choices|ideas|of them|more|"
+    r"different)\b"
     r"|\btop\s+(\d+|three|five)\b"
 )
-_MIN_WORDS = frozenset(
-    {"以上", "から", "超え", "より上", "or more", "and up", "and above", "plus", "+"}
-)
-_AROUND_WORDS = frozenset(
-    {
-        "くらい",
-        "ぐらい",
-        "位",
-        "程度",
-        "前後",
-        "around",
-        "about",
-        "roughly",
-        "approximately",
-        "near",
-    }
-)
-_MIN_BEFORE = frozenset({"over", "above", "more than", "at least", "from"})
 # Famous sake districts people name instead of their prefecture.
 _DISTRICTS = {
     "灘": "兵庫県",
@@ -178,92 +38,6 @@ _DISTRICTS = {
     "西条": "広島県",
     "saijo": "広島県",
 }
-
-
-def _yen(value: float | None, scale: str | None = None) -> int | None:
-    if value is None:
-        return None
-    if scale in ("k", "千"):
-        value *= 1000
-    elif scale == "万":
-        value *= 10_000
-    # A "budget of 3" means 3,000 yen to nobody; amounts under 100 are read as thousands.
-    if value < 100 and scale is None:
-        return None
-    return int(value)
-
-
-def _prices(text: Text, c: Constraints, taken: list[Span]) -> None:
-    low = text.kana
-    for m in _FOREIGN.finditer(low):
-        dollars = m.group(1) or m.group(2)
-        euros = m.group(3) or m.group(4)
-        amount = parse_number(dollars or euros or "")
-        if amount:
-            rate = YEN_PER_DOLLAR if dollars else YEN_PER_EURO
-            c.price_max = int(amount * rate)
-            c.converted_from = ("$" if dollars else "€") + f"{amount:g}"
-            taken.append(m.span())
-            return
-    for pattern in (_BETWEEN, _RANGE):
-        m = pattern.search(low)
-        if m is not None:
-            low_yen, high_yen = _yen(parse_number(m.group(1))), _yen(parse_number(m.group(2)))
-            if low_yen is not None and high_yen is not None and low_yen <= high_yen:
-                c.price_min, c.price_max = low_yen, high_yen
-                taken.append(m.span())
-                return
-    for m in _MAX_BEFORE.finditer(low):
-        amount = _yen(parse_number(m.group(2)), m.group(3))
-        if amount is None or _inside(m.span(), taken):
-            continue
-        word = m.group(1)
-        _apply(
-            c,
-            amount,
-            "min" if word in _MIN_BEFORE else "around" if word in _AROUND_WORDS else "max",
-        )
-        taken.append(m.span())
-        return
-    for m in _MAX_AFTER.finditer(low):
-        amount = _yen(parse_number(m.group(1)))
-        if amount is None or _inside(m.span(), taken):
-            continue
-        word = m.group(2) or ""
-        if word == "台":
-            c.price_min, c.price_max = amount, amount + _band(amount) - 1
-        else:
-            _apply(
-                c,
-                amount,
-                "min" if word in _MIN_WORDS else "around" if word in _AROUND_WORDS else "max",
-            )
-        taken.append(m.span())
-        return
-    m = _YEN_SIGN.search(low)
-    if m is not None and not _inside(m.span(), taken):
-        amount = _yen(parse_number(m.group(1)))
-        if amount is not None:
-            _apply(c, amount, "max")
-            taken.append(m.span())
-
-
-def _band(amount: int) -> int:
-    """2000円台 is 2000-2999; 10000円台 is 10000-19999."""
-    return 10 ** (len(str(amount)) - 1)
-
-
-def _apply(c: Constraints, amount: int, how: str) -> None:
-    if how == "min":
-        c.price_min = amount
-    elif how == "around":
-        c.price_min, c.price_max = amount // 2, amount
-    else:
-        c.price_max = amount
-
-
-def _inside(span: Span, taken: Iterable[Span]) -> bool:
-    return any(span[0] < e and s < span[1] for s, e in taken)
 
 
 def _sweetness(text: Text, c: Constraints, taken: list[Span]) -> None:
@@ -303,7 +77,7 @@ def _too(kana: str, start: int, end: int) -> bool:
 
 
 def _grades(text: Text, c: Constraints, taken: list[Span]) -> None:
-    table = {}
+    table: dict[str, tuple[str, ...]] = {}
     for spelling, grade in v.GRADE_WORDS:
         table.setdefault(grade, ())
         table[grade] = (*table[grade], spelling)
@@ -332,18 +106,18 @@ def _places(text: Text, c: Constraints, taken: list[Span]) -> None:
         short = name if name == "北海道" else name[:-1]
         for spelling in (name, short):
             start = kana.find(spelling)
-            if start != -1 and not _inside((start, start + len(spelling)), taken):
+            if start != -1 and not overlaps((start, start + len(spelling)), taken):
                 if name not in c.prefectures:
                     c.prefectures.append(name)
                 taken.append((start, start + len(spelling)))
                 break
         m = re.search(rf"(?<![a-z]){romaji.lower()}(?![a-z])", kana)
-        if m is not None and not _inside(m.span(), taken) and name not in c.prefectures:
+        if m is not None and not overlaps(m.span(), taken) and name not in c.prefectures:
             c.prefectures.append(name)
             taken.append(m.span())
     for district, prefecture in _DISTRICTS.items():
         m = re.search(rf"(?<![a-z]){district}(?![a-z])", kana)
-        if m is not None and not _inside(m.span(), taken) and prefecture not in c.prefectures:
+        if m is not None and not overlaps(m.span(), taken) and prefecture not in c.prefectures:
             c.prefectures.append(prefecture)
             taken.append(m.span())
     words = re.finditer(
@@ -354,7 +128,7 @@ def _places(text: Text, c: Constraints, taken: list[Span]) -> None:
     )
     for m in words:
         region = normalize_region(m.group().replace("地方", ""))
-        if region and region not in c.regions and not _inside(m.span(), taken):
+        if region and region not in c.regions and not overlaps(m.span(), taken):
             c.regions.append(region)
             taken.append(m.span())
     # 北海道 is a prefecture and a region; the prefecture says it.
@@ -445,7 +219,7 @@ def extract(text: Text, taken: Iterable[Span] = ()) -> Constraints:
     """The constraints a message states; spans in `taken` (names) are not read."""
     spans = list(taken)
     c = Constraints()
-    _prices(text, c, spans)
+    read_prices(text, c, spans)
     _places(text, c, spans)
     # Aromas first: 吟醸香 is an aroma, not the grade 吟醸.
     _aromas(text, c, spans)

@@ -6,6 +6,7 @@ context, and writes the answer in the user's language from the tool results alon
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable, Generator
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -45,8 +46,10 @@ class BuiltinSommelier:
 
     def _events(self, turn: Turn) -> Generator[Event, None, Reply]:
         box = ToolBox(turn.tools, self._run)
-        state = {k: v for k, v in turn.state.items() if k != "pending"}
-        pending = turn.state.get("pending")
+        # The turn's state belongs to the caller: work on a copy.
+        given = copy.deepcopy(turn.state)
+        state = {k: v for k, v in given.items() if k != "pending"}
+        pending = given.get("pending")
         ctx: Ctx | None = None
         lang = _fallback_language(turn)
         try:
@@ -65,7 +68,8 @@ class BuiltinSommelier:
             ctx.lines.clear()
             ctx.say(
                 "すみません、うまく答えられませんでした。言い方を変えてもう一度聞いてみてください。",
-                "Sorry, something went wrong while I was answering. Could you ask again, perhaps in other words?",
+                "Sorry, something went wrong while I was answering. Could you ask again, "
+                "perhaps in other words?",
             )
         for piece in pieces("\n".join(ctx.lines)):
             yield Token(piece)

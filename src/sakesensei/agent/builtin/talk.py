@@ -26,17 +26,24 @@ EXAMPLES_EN = (
 
 def greeting(ctx: Ctx) -> None:
     ctx.say(
-        "こんにちは、酒先生です！日本酒選びのお手伝いをします。例えばこんなことを聞いてください:\n" + EXAMPLES_JA,
+        "こんにちは、酒先生です！日本酒選びのお手伝いをします。例えばこんなことを聞いてください:\n"
+        + EXAMPLES_JA,
         "Hello, I'm Sake Sensei, your sake sommelier! You can ask me things like:\n" + EXAMPLES_EN,
     )
 
 
 def thanks(ctx: Ctx) -> None:
-    ctx.say("どういたしまして！ほかにも気になることがあれば聞いてくださいね。", "You're welcome! Ask me anything else about sake.")
+    ctx.say(
+        "どういたしまして！ほかにも気になることがあれば聞いてくださいね。",
+        "You're welcome! Ask me anything else about sake.",
+    )
 
 
 def bye(ctx: Ctx) -> None:
-    ctx.say("ありがとうございました。楽しい日本酒の時間を！", "Thanks for chatting. Enjoy your sake. Kanpai!")
+    ctx.say(
+        "ありがとうございました。楽しい日本酒の時間を！",
+        "Thanks for chatting. Enjoy your sake. Kanpai!",
+    )
 
 
 def small_talk(ctx: Ctx) -> None:
@@ -49,7 +56,8 @@ def small_talk(ctx: Ctx) -> None:
 
 def help_text(ctx: Ctx) -> None:
     ctx.say(
-        "日本酒の提案、料理との相性、銘柄や酒蔵の紹介、用語の説明、飲んだお酒の記録ができます。例えば:\n" + EXAMPLES_JA,
+        "日本酒の提案、料理との相性、銘柄や酒蔵の紹介、用語の説明、飲んだお酒の記録ができます。例えば:\n"
+        + EXAMPLES_JA,
         "I can pick sake for you, pair sake with food, tell you about a sake or brewery, "
         "explain sake words, and keep your tasting journal. For example:\n" + EXAMPLES_EN,
     )
@@ -83,7 +91,8 @@ def too_long(ctx: Ctx) -> None:
     size = len(ctx.turn.message)
     ctx.say(
         f"メッセージが長すぎます（{size:,}文字）。{MAX_MESSAGE:,}文字以内で、聞きたいことを短く書いてください。",
-        f"That message is too long ({size:,} characters). Please ask in under {MAX_MESSAGE:,} characters.",
+        f"That message is too long ({size:,} characters). Please ask in under {MAX_MESSAGE:,} "
+        "characters.",
     )
 
 
@@ -107,6 +116,7 @@ def sign_in_needed(ctx: Ctx, what_ja: str, what_en: str) -> None:
     ctx.say(
         f"{what_ja}にはログインが必要です。ログインすると、飲んだお酒の記録や好みの保存ができます。"
         "それまでは、おすすめや料理との相性、用語の説明などをどうぞ。",
-        f"To {what_en}, please sign in first: then I can keep your tasting journal and preferences. "
+        f"To {what_en}, please sign in first: then I can keep your tasting journal and "
+        "preferences. "
         "Meanwhile I'm happy to suggest sake, pair it with food or explain sake words.",
     )

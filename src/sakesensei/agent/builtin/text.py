@@ -42,6 +42,11 @@ class Text:
         return _LATIN_WORD.findall(self.low)
 
 
+def word_list(text: str) -> list[str]:
+    """The words of a space-separated list written as one string, for long vocabularies."""
+    return text.split()
+
+
 def normalise(message: str) -> Text:
     cleaned = _CONTROL.sub(" ", message)
     norm = _SPACES.sub(" ", new_kanji(unicodedata.normalize("NFKC", cleaned))).strip()
@@ -67,7 +72,10 @@ class _Tokenizers:
     def get(self) -> Any:
         tokenizer = getattr(self._local, "tokenizer", None)
         if tokenizer is None:
-            from sudachipy import Dictionary, SplitMode
+            from sudachipy import (  # type: ignore[import-untyped]
+                Dictionary,
+                SplitMode,
+            )
 
             with self._lock:
                 if self._dictionary is None:
@@ -142,11 +150,11 @@ _MAX_JA_PIECE = 12
 def pieces(answer: str) -> list[str]:
     """The answer cut into word- or phrase-sized pieces that join back to it exactly."""
     out: list[str] = []
-    for line in answer.splitlines(keepends=True):
-        if has_japanese(line):
-            out.extend(_japanese_pieces(line))
+    for chunk in re.findall(r"\S+\s*|\s+", answer):
+        if len(chunk) > _MAX_JA_PIECE and has_japanese(chunk):
+            out.extend(_japanese_pieces(chunk))
         else:
-            out.extend(re.findall(r"\S+\s*|\s+", line))
+            out.append(chunk)
     return [p for p in out if p]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sakesensei.agent.builtin.text import Text, boundaries, tokenize
+from sakesensei.agent.builtin.text import Text, boundaries, tokenize, word_list
 from sakesensei.agent.builtin.vocabulary import Found, find_words
 from sakesensei.domain.dishes import DISH_FAMILIES, DISH_SPELLINGS
 from sakesensei.services.glossary import Glossary
@@ -56,13 +56,19 @@ _GENERAL = {
 }
 # Words that are dishes only sometimes: いか is also "how about" (いかが), ぶり is in 久しぶり.
 _TOO_EAGER = frozenset(
-    "揚げ 辛い cream roast tart pie いか イカ たこ タコ あじ アジ さば サバ ぶり ブリ そば フライ "
-    "date".split()
+    word_list(
+        "揚げ 辛い cream roast tart pie いか イカ たこ タコ あじ アジ さば サバ ぶり ブリ そば "
+        "フライ date"
+    )
 )
+# "デザートみたいな甘い酒" describes a sake, it names no dish.
+_SIMILE = re.compile(r"(?:みたい|のよう|っぽ|風の|系の)")
 _STOP_EN = frozenset(
-    "a an the my our some with for and or to of in on at this that tonight today dinner lunch "
-    "goes go pair pairs pairing match matches sake what which good best drink drinks eat "
-    "eating having serve serving alongside cook cooking making made i we im i'm".split()
+    word_list(
+        "a an the my our some with for and or to of in on at this that tonight today dinner lunch "
+        "goes go pair pairs pairing match matches sake what which good best drink drinks eat "
+        "eating having serve serving alongside cook cooking making made i we im i'm"
+    )
 )
 _DISH_PARTICLES = frozenset({"の"})
 
@@ -88,7 +94,11 @@ class Dish:
 
 def find_dish(text: Text, taken: Iterable[Span] = ()) -> Dish | None:
     """The first dish the message names, widened to the phrase around it (鯛の刺身)."""
-    found = list(find_words(text.kana, _dish_table(), taken))
+    found = [
+        f
+        for f in find_words(text.kana, _dish_table(), taken)
+        if not _SIMILE.match(text.kana[f.end : f.end + 6])
+    ]
     if not found:
         return None
     first = found[0]
@@ -141,7 +151,7 @@ _QUIET = frozenset(
         "sake brewery", "酒蔵", "tasting", "sommelier", "dry", "sweet", "light", "rich", "acid",
         "grades", "starter", "yeast", "rice", "sake rice", "aroma", "cup", "flask", "warm sake",
         "hot sake", "chilled", "cold sake", "room temperature", "polishing", "premium sake",
-        "new", "aged", "cloudy", "sparkling", "unfiltered", "tasting", "fruity aroma",
+        "new", "aged", "cloudy", "sparkling", "unfiltered", "fruity aroma",
     }
 )  # fmt: skip
 

@@ -77,7 +77,8 @@ STYLE_WORDS: dict[str, tuple[str, ...]] = {
     "無濾過": _split("無濾過|無ろ過|muroka|unfiltered"),
     "貴醸酒": _split("貴醸酒|kijoshu"),
     "低アルコール": _split(
-        "低アルコール|低アル|アルコール低め|度数低め|度数が低い|low alcohol|low-alcohol|lower alcohol|light alcohol"
+        "低アルコール|低アル|アルコール低め|度数低め|度数が低い|low alcohol|low-alcohol|lower "
+        "alcohol|light alcohol"
     ),
 }
 
@@ -128,10 +129,12 @@ WINE_LIKE = _split(
     "wine-like|like wine|like a wine|like white wine|white wine|wine lover|winey|vinous"
 )
 LIGHT_BODY = _split(
-    "軽い|軽め|軽やか|すっきり|スッキリ|淡麗|飲みやすい|light|lighter|clean|refreshing|easy to drink|easy-drinking|smooth"
+    "軽い|軽め|軽やか|すっきり|スッキリ|淡麗|飲みやすい|light|lighter|clean|refreshing|easy to "
+    "drink|easy-drinking|smooth"
 )
 RICH_BODY = _split(
-    "濃い|濃いめ|濃醇|コク|どっしり|しっかり|重め|rich|richer|full-bodied|full bodied|heavy|bold|robust"
+    "濃い|濃いめ|濃醇|コク|どっしり|しっかり|重め|rich|richer|full-bodied|full bodied|heavy|"
+    "bold|robust"
 )
 
 WARM = _split(
@@ -145,8 +148,10 @@ BEGINNER = _split(
     "初心者|初めて|はじめて|入門|日本酒デビュー|あまり飲まない|あまり飲んだことがない|飲み慣れていない|"
     "慣れていない|詳しくない|よく分からない|よくわからない|"
     "beginner|beginners|newbie|new to sake|first time|first-timer|never had sake|never tried sake|"
-    "starter|novice|not an expert|don't know much|dont know much|お酒に弱い|お酒が弱い|あまり飲めない|"
-    "doesn't usually drink|doesnt usually drink|doesn't really drink|rarely drink|not a big drinker|"
+    "starter|novice|not an expert|don't know much|dont know much|お酒に弱い|お酒が弱い|"
+    "あまり飲めない|"
+    "doesn't usually drink|doesnt usually drink|doesn't really drink|rarely drink|not a big "
+    "drinker|"
     "don't drink much|dont drink much|doesn't drink much|light drinker"
 )
 ADVANCED = _split(
@@ -173,7 +178,7 @@ OCCASIONS: dict[str, tuple[str, ...]] = {
 }
 
 CHEAP = _split(
-    "安い|安め|安価|手頃|お手頃|リーズナブル|コスパ|節約|お財布に優しい|"
+    "安い|安く|安め|安価|安上がり|手頃|お手頃|リーズナブル|コスパ|節約|お財布に優しい|"
     "cheap|cheaper|cheapest|affordable|inexpensive|budget|value|bargain|low price|not expensive"
 )
 EXPENSIVE = _split("expensive|pricey|pricy|高価|お高い|値段が高い|高すぎ")
@@ -191,11 +196,12 @@ OTHER_DRINKS = _split(
 
 NEGATION_AFTER = re.compile(
     to_hiragana(
-    r"^(?:の|な|なの|なのは|なお酒|な酒|いの|いのは|いお酒|い酒|いやつ|すぎ|過ぎ|口|め|系)?(?:は|が|も|とか)?\s*"
-    r"(?:じゃ|では|でも|で)?(?:ない|なく|あまり|苦手|嫌い|きらい|嫌|いや|だめ|ダメ|駄目|ng|無理|好きじゃ|好きでは|好きではない|"
-    r"遠慮|避け|以外|パス|得意じゃ|得意ではない|いらない|要らない|飲めない|ちょっと)"
+        r"^(?:の|な|なの|なのは|なお酒|な酒|いの|いのは|いお酒|い酒|いやつ|すぎ|過ぎ|口|め|系)?(?:は|が|も|とか)?\s*"
+        r"(?:じゃ|では|でも|で)?(?:ない|なく|あまり|苦手|嫌い|きらい|嫌|いや|だめ|ダメ|駄目|ng|無理|好きじゃ|好きでは|好きではない|"
+        r"遠慮|避け|以外|パス|得意じゃ|得意ではない|いらない|要らない|飲めない|ちょっと)"
     )
 )
+_ASKING_TAIL = re.compile(r"(?:か|かな|かしら|の?[?？]|ですか|でしょうか)")
 NEGATION_BEFORE = re.compile(
     r"(?:\bnot\b|\bno\b|n't|\bnever\b|\bwithout\b|\bavoid\b|\bhate\b|\bdislike\b|\bdetest\b|"
     r"\bnothing\b|\bnot a fan of\b|\bnot into\b|\bless\b|\banything but\b|\bexcept\b|\bno more\b|"
@@ -262,8 +268,12 @@ def find_words(
 def negated(kana: str, start: int, end: int) -> bool:
     """Whether the words right after (Japanese) or before (English) deny the span."""
     after = kana[end : end + 14].lstrip()
-    if NEGATION_AFTER.match(after):
-        return True
+    m = NEGATION_AFTER.match(after)
+    if m is not None:
+        # 甘いお酒ないかな / 甘いのない？ ask whether there is one: a request, not a denial.
+        asking = after[m.end() - 2 : m.end()] == "ない" and _ASKING_TAIL.match(after[m.end() :])
+        if not asking:
+            return True
     before = kana[max(0, start - 40) : start]
     return NEGATION_BEFORE.search(before) is not None
 

@@ -10,6 +10,7 @@ from sakesensei.agent.tools.errors import ToolError, ToolErrorKind
 from sakesensei.ports import UnitOfWorkFactory
 from sakesensei.services.catalog_cache import CatalogCache
 from sakesensei.services.glossary import Glossary, shipped_glossary
+from sakesensei.services.label_scan import LabelScanner
 from sakesensei.services.recommendations import RecommendationService
 from sakesensei.services.tastings import TastingJournal
 
@@ -30,6 +31,8 @@ class ToolContext:
     journal: TastingJournal
     # Read from the package on first use, not while an app is being built.
     glossary: Callable[[], Glossary]
+    # Reads label photos; None where no OCR is wired (label tools then say so).
+    scanner: LabelScanner | None = None
     user_id: str | None = None
     verified: bool = False
     # Where a preference change came from, as its history records it.
@@ -60,6 +63,7 @@ def tool_context(
     recommendations: RecommendationService,
     now: Callable[[], datetime],
     glossary: Callable[[], Glossary] = shipped_glossary,
+    scanner: LabelScanner | None = None,
 ) -> ToolContext:
     """The anonymous context of a process; callers are attached per call with as_caller."""
     return ToolContext(
@@ -68,4 +72,5 @@ def tool_context(
         recommendations=recommendations,
         journal=TastingJournal(uow_factory, now),
         glossary=glossary,
+        scanner=scanner,
     )

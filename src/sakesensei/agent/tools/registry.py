@@ -13,7 +13,15 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from sakesensei.agent.tools import breweries, catalog, journal, knowledge, picks, preferences
+from sakesensei.agent.tools import (
+    breweries,
+    catalog,
+    journal,
+    knowledge,
+    labels,
+    picks,
+    preferences,
+)
 from sakesensei.agent.tools.base import Tool, ToolRegistry
 from sakesensei.agent.tools.context import SIGN_IN_NEEDED, ToolContext
 from sakesensei.agent.tools.errors import ToolError, ToolErrorKind
@@ -38,8 +46,7 @@ TOOLS = ToolRegistry(
         *preferences.TOOLS,
         *journal.TOOLS,
         *knowledge.TOOLS,
-        # identify_sake_from_image joins here (agent/tools/labels.py, a TOOLS tuple like the
-        # others) once services/label_scan.py exists.
+        *labels.TOOLS,
     )
 )
 

@@ -15,19 +15,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sakesensei.domain.scans import CONFIDENT
+
 FEATURE_NAMES: tuple[str, ...] = ("best", "margin", "name_found", "product_found", "ocr_score")
 
 # The one place these numbers live. Fitted on 540 label photos made by label_art (clean and
-# hard, vertical, horizontal and export) and read by the bundled OCR model, matched against
-# the shipped catalog alone and padded to 20k and 100k entries with look-alike sake; the
-# intercept then lowered by 0.5 for headroom. On 300 held-out photos, answers at >= 0.7 were
-# right 96.5-100% of the time, and 97-98% of right answers reached 0.7. The OCR engine's
-# own score added nothing once the others were known (its fitted weight came out negative,
-# which would not generalise), so it is kept as a feature at weight 0.
-INTERCEPT = -5.65
-COEFFICIENTS: tuple[float, ...] = (4.3, 23.3, 1.1, 2.3, 0.0)
+# hard; vertical, horizontal and export) and read by the bundled OCR model, each matched
+# against the shipped catalog alone and padded to 20k and 100k entries with look-alike
+# sake; the intercept then lowered by 0.5 for headroom. On 300 held-out photos, answers at
+# >= 0.7 were right 97.5-100% of the time, and 95-98% of right answers reached 0.7. The
+# OCR engine's own score added nothing once the others were known (fitted, its weight came
+# out negative, which would not generalise), so it stays a feature at weight 0.
+INTERCEPT = -5.45
+COEFFICIENTS: tuple[float, ...] = (4.46, 24.09, 0.72, 2.28, 0.0)
 
-THRESHOLD = 0.7  # the confidence a caller may treat as "identified"
+THRESHOLD = CONFIDENT  # the confidence a caller may treat as "identified"
 
 
 @dataclass(frozen=True, slots=True)

@@ -167,7 +167,7 @@ def draw_vertical(
     usable = height - 2 * margin - (strip_height + small if strip else 0.0)
 
     brand_columns = [part for word in words.brand for part in _split_long(word, 6)]
-    spacing = rng.choice((0.0, 0.05, 0.1, 0.15))
+    spacing = rng.choice((0.0, 0.03, 0.06, 0.1))
     longest = max(column_cells(c, spacing) for c in brand_columns)
     brand = min(
         usable * rng.uniform(0.62, 0.86) / longest, width * 0.4 / len(brand_columns), width * 0.36

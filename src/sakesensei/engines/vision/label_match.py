@@ -5,6 +5,8 @@ breweries in Japanese) and of romaji words and trigrams, each weighted by how ra
 so 純米 or 吟醸 count for little and a brand's characters for much. The best of those are
 re-ranked on how much of each name the text holds (brand first, lines in large type
 counting more), how much of the text the candidate explains, its grade and its brewery.
+A label read as romaji (an export label) is matched on the sake's and brewery's romaji.
+The confidence comes from label_confidence; its features ride along on every LabelMatch.
 """
 
 from __future__ import annotations
@@ -77,7 +79,11 @@ _MIN_INFIX_ROMAJI = 5
 
 @dataclass(frozen=True, slots=True)
 class LabelEntry:
-    """The texts of one catalog sake that a label may show."""
+    """The texts of one catalog sake that a label may show.
+
+    reading is carried for callers but not matched on: labels seldom print it, and kana
+    everywhere on a label (notices, slogans) would match readings by chance.
+    """
 
     sake_id: int
     name: str

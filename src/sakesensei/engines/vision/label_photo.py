@@ -29,10 +29,10 @@ class HardLook:
 
     turn: float = 12.0  # the most the camera is turned either way, in degrees
     tilt: tuple[float, float] = (0.02, 0.09)  # corner shift of the perspective, share of frame
-    blur: tuple[float, float] = (0.5, 2.0)  # Gaussian sigma in pixels of a 1000 px photo
-    shake: float = 0.25  # share of photos with motion blur
+    blur: tuple[float, float] = (0.7, 2.4)  # Gaussian sigma in pixels of a 1000 px photo
+    shake: float = 0.3  # share of photos with motion blur
     wrap: float = 0.65  # share of labels on a round bottle
-    glare: float = 0.6  # share of photos with a glare spot on the label
+    glare: float = 0.65  # share of photos with a glare spot on the label
     quality: tuple[int, int] = (35, 70)  # JPEG quality
 
 
@@ -54,7 +54,7 @@ def plan_shot(tier: Tier, label_aspect: float, rng: random.Random) -> Shot:
     """The photo size and label size for a label of this width/height ratio."""
     if tier == "clean":
         long_side = rng.uniform(800, 1400)
-        fill = rng.uniform(0.7, 0.92)
+        fill = rng.uniform(0.6, 0.9)
         if label_aspect >= 1:
             label = (long_side * fill, long_side * fill / label_aspect)
         else:
@@ -72,9 +72,9 @@ def plan_shot(tier: Tier, label_aspect: float, rng: random.Random) -> Shot:
         if portrait
         else (round(long_side), round(long_side / ratio))
     )
-    detail = min(1.0, rng.uniform(1300, 2200) / long_side)
+    detail = min(1.0, rng.uniform(1100, 2200) / long_side)
     scene = (round(frame[0] * detail), round(frame[1] * detail))
-    share = rng.uniform(0.45, 0.8)  # of the frame's width or height, whichever binds
+    share = rng.uniform(0.4, 0.75)  # of the frame's width or height, whichever binds
     width = min(scene[0] * share, scene[1] * share * label_aspect)
     return Shot(frame, scene, (max(1, round(width)), max(1, round(width / label_aspect))))
 
@@ -276,7 +276,7 @@ def _light(
         radius = rng.uniform(0.04, 0.12) * 2
         aspect = width / height
         spot = np.exp(-((xs - gx) ** 2 * aspect**2 + (ys - gy) ** 2) / (2 * radius**2))
-        lit += (rng.uniform(90, 220) * spot)[:, :, None]
+        lit += (rng.uniform(110, 230) * spot)[:, :, None]
     return lit.astype(np.float32)
 
 

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import wraps
 from typing import TypeVar
 
 from rapidfuzz import fuzz
@@ -91,6 +92,7 @@ def _memo(fn: Callable[[str], T]) -> Callable[[str], T]:
     linked list the garbage collector must walk, which matters with a 100k-name catalog."""
     cache: dict[str, T] = {}
 
+    @wraps(fn)
     def cached(text: str) -> T:
         found = cache.get(text)
         if found is None:
@@ -99,7 +101,6 @@ def _memo(fn: Callable[[str], T]) -> Callable[[str], T]:
             found = cache[text] = fn(text)
         return found
 
-    cached.__doc__ = fn.__doc__
     return cached
 
 
@@ -142,12 +143,6 @@ def _romaji_token(token: str) -> tuple[str, ...]:
     return tuple(_collapse_long_vowels(w) for w in _LATIN_WORD.findall(fold(token)))
 
 
-def is_latin(text: str) -> bool:
-    """True when most letters of the text are Latin (an export label, or romaji print)."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and sum(ch.isascii() for ch in letters) * 2 > len(letters)
-
-
 # -- grades and other words every brand uses ------------------------------------------------
 
 _GRADE_KEYS: tuple[tuple[str, str], ...] = tuple((match_key(g), g) for g in GRADES)
@@ -171,6 +166,10 @@ GENERIC_ROMAJI: frozenset[str] = frozenset(
     | {"junmaishu", "josen", "tokusen", "chotokusen", "kasen", "seisen", "kinsen", "sake"}
     | {"seishu", "nihonshu", "japanese"}
 )
+
+
+# How close a grade must come to count as read with one character wrong or missing.
+_NEAR_GRADE = 0.85
 
 
 def grade_in(key_text: str) -> str | None:
@@ -209,13 +208,11 @@ def _best_grade(
     near: Callable[[str, str], float],
     text: str,
 ) -> str | None:
+    """The longest grade present, or a longer one holding it that is nearly present."""
     exact = next((grade for key, grade in keys if present(key)), None)
     longer = [(k, g) for k, g in keys if len(k) >= 4 and g != exact and (exact or "") in g]
     found = next((g for k, g in longer if near(k, text) >= _NEAR_GRADE), None)
     return found or exact
-
-
-_NEAR_GRADE = 0.85
 
 
 def near_ratio(word: str, text: str) -> float:

@@ -85,6 +85,7 @@ def brand_span(spec: LabelSpec) -> tuple[int, int]:
 
 
 def japanese_words(spec: LabelSpec, rng: random.Random) -> LabelWords:
+    """The Japanese text of spec's label; rng picks among the ways labels print the same facts."""
     words = spec.name.split()
     start, end = brand_span(spec)
     rest = tuple(words[:start] + words[end:])

@@ -108,8 +108,12 @@ def create_app(container: Container) -> FastAPI:
     app.state.backup_scheduler = (
         container.backup_scheduler() if container.settings.backup_schedule else None
     )
-    app.state.mcp = mcp_gateway(container, app.state.catalog, app.state.recommendations)
-    app.state.chat = chat_streams(container, app.state.catalog, app.state.recommendations)
+    app.state.mcp = mcp_gateway(
+        container, app.state.catalog, app.state.recommendations, scanner=app.state.scanner
+    )
+    app.state.chat = chat_streams(
+        container, app.state.catalog, app.state.recommendations, scanner=app.state.scanner
+    )
     problems.install(app)
     middleware.install(app, container)
     app.include_router(health.router)

@@ -81,8 +81,12 @@ class _Answer:
         except RuntimeError:  # the server's loop is gone: nobody is listening
             self.cancelled.set()
 
-    async def next(self) -> Event | _End:
-        return await self._queue.get()
+    async def waiting(self) -> list[Event | _End]:
+        """The next item (waiting for it), and every other one already there."""
+        items = [await self._queue.get()]
+        while not self._queue.empty():
+            items.append(self._queue.get_nowait())
+        return items
 
 
 class ChatStreams:
@@ -123,34 +127,45 @@ class ChatStreams:
             )
 
     async def events(self, turn: Turn, started: float) -> AsyncIterator[str]:
-        """The answer's events as SSE frames, ending with `done` (or `error`)."""
+        """The answer's events as SSE frames, ending with `done` (or `error`).
+
+        Events that are already waiting go out in one write: a burst of tokens costs one
+        send, not one each, while a lone token still leaves at once.
+        """
         answer = _Answer(self._run, turn)
         first_token: float | None = None
+        end: _End | None = None
         try:
-            while True:
-                item = await answer.next()
-                if isinstance(item, _End):
-                    break
-                frame = event_frame(item)
-                if frame is None:
-                    continue
-                if first_token is None and isinstance(item, Token):
-                    first_token = time.perf_counter()
-                    TELEMETRY.first_token(first_token - started)
-                yield frame
+            while end is None:
+                frames = []
+                for item in await answer.waiting():
+                    if isinstance(item, _End):
+                        end = item
+                        break
+                    frame = event_frame(item)
+                    if frame is None:
+                        continue
+                    if first_token is None and isinstance(item, Token):
+                        first_token = time.perf_counter()
+                        TELEMETRY.first_token(first_token - started)
+                    frames.append(frame)
+                if end is not None:
+                    frames.append(self._last_frame(end, turn, started, first_token))
+                if frames:
+                    yield "".join(frames)
         finally:
             answer.cancelled.set()
-        if item.failed:
-            yield sse("error", {"message": FAILED})
-            return
-        ended = time.perf_counter()
-        yield sse(
+
+    @staticmethod
+    def _last_frame(end: _End, turn: Turn, started: float, first_token: float | None) -> str:
+        if end.failed:
+            return sse("error", {"message": FAILED})
+        ttft = None if first_token is None else round((first_token - started) * 1000, 1)
+        return sse(
             "done",
             {
-                "latency_ms": round((ended - started) * 1000, 1),
-                "ttft_ms": None
-                if first_token is None
-                else round((first_token - started) * 1000, 1),
+                "latency_ms": round((time.perf_counter() - started) * 1000, 1),
+                "ttft_ms": ttft,
                 "session_id": turn.session_id,
             },
         )

@@ -12,6 +12,7 @@ from sakesensei.agent.tools import tool_context
 from sakesensei.bootstrap import Container, utc_now
 from sakesensei.entrypoints.api.chat_stream import ChatStreams
 from sakesensei.services.catalog_cache import CatalogCache
+from sakesensei.services.label_scan import LabelScanner
 from sakesensei.services.recommendations import RecommendationService
 
 
@@ -31,11 +32,15 @@ def sommelier_for(container: Container) -> Sommelier:
 
 
 def chat_streams(
-    container: Container, catalog: CatalogCache, recommendations: RecommendationService
+    container: Container,
+    catalog: CatalogCache,
+    recommendations: RecommendationService,
+    *,
+    scanner: LabelScanner | None = None,
 ) -> ChatStreams:
     """The chat of an API application, sharing its catalog cache and recommender."""
     s = container.settings
-    tools = tool_context(container.uow, catalog, recommendations, utc_now)
+    tools = tool_context(container.uow, catalog, recommendations, utc_now, scanner=scanner)
     conversations = Conversations(
         container.uow,
         tools,

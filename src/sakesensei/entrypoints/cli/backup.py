@@ -24,8 +24,8 @@ from sakesensei.entrypoints.cli.output import (
     progress_bar,
     reported,
 )
-from sakesensei.services.backup_schedule import Tick
 from sakesensei.services.backup_reports import BackupEntry
+from sakesensei.services.backup_schedule import Tick
 
 app = typer.Typer(help="Back up, verify and restore the database and images.", no_args_is_help=True)
 

@@ -38,6 +38,7 @@ def mcp_command(api_key: ApiKeyOption = None) -> None:
     from sakesensei.entrypoints.mcp.stdio import api_key_context, serve_stdio
     from sakesensei.services.api_keys import ApiKeys
     from sakesensei.services.catalog_cache import CatalogCache
+    from sakesensei.services.label_scan import LabelScanner
     from sakesensei.services.recommendations import RecommendationService
 
     key = (api_key or "").strip() or None
@@ -55,7 +56,19 @@ def mcp_command(api_key: ApiKeyOption = None) -> None:
     recommendations = RecommendationService(
         container.uow, catalog, bootstrap.utc_now, refresh_seconds=settings.reco_refresh_seconds
     )
-    context = tool_context(container.uow, catalog, recommendations, bootstrap.utc_now)
+    scanner = LabelScanner(
+        container.uow,
+        catalog,
+        container.label_reader,
+        container.blobs,
+        bootstrap.utc_now,
+        max_bytes=settings.scan_max_bytes,
+        max_pixels=settings.scan_max_pixels,
+        ocr_side=settings.scan_ocr_side,
+    )
+    context = tool_context(
+        container.uow, catalog, recommendations, bootstrap.utc_now, scanner=scanner
+    )
     server = build_server(api_key_context(context, api_keys, key))
     recommendations.start()
     try:

@@ -26,6 +26,7 @@ from sakesensei.entrypoints.mcp.auth import Authenticate, Caller, bearer_authent
 from sakesensei.entrypoints.mcp.server import build_server
 from sakesensei.services.api_keys import ApiKeys
 from sakesensei.services.catalog_cache import CatalogCache
+from sakesensei.services.label_scan import LabelScanner
 from sakesensei.services.recommendations import RecommendationService
 
 # Where the endpoint leaves the caller for the tool handler, in the request's ASGI state.
@@ -95,11 +96,15 @@ class McpGateway:
 
 
 def mcp_gateway(
-    container: Container, catalog: CatalogCache, recommendations: RecommendationService
+    container: Container,
+    catalog: CatalogCache,
+    recommendations: RecommendationService,
+    *,
+    scanner: LabelScanner | None = None,
 ) -> McpGateway:
     """The gateway of an API application, sharing its catalog cache and recommender."""
     return McpGateway(
-        tool_context(container.uow, catalog, recommendations, utc_now),
+        tool_context(container.uow, catalog, recommendations, utc_now, scanner=scanner),
         # The account service is built on first use: building it hashes a password.
         bearer_authenticator(
             lambda token: container.accounts.user_for_token(token),

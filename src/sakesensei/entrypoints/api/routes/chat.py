@@ -53,11 +53,21 @@ async def _streams(request: Request) -> ChatStreams:
 
 Streams = Annotated[ChatStreams, Depends(_streams)]
 
+# The schema of one event, as OpenAPI 3.0/3.1 tools read a text/event-stream schema.
+_EVENT_SCHEMA = {
+    "type": "object",
+    "required": ["event", "data"],
+    "properties": {
+        "event": {"type": "string", "enum": ["token", "tool", "cards", "notice", "done", "error"]},
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "description": "one line of JSON, as listed for each event",
+        },
+    },
+}
 _RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": _EVENTS,
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
-    }
+    200: {"description": _EVENTS, "content": {"text/event-stream": {"schema": _EVENT_SCHEMA}}}
 }
 
 
