@@ -186,7 +186,8 @@ async def drive(plan: Plan) -> tuple[Tally, float]:
         await asyncio.sleep(rng.uniform(0, plan.think_s))
         while time.perf_counter() < deadline:
             await ask(number, rng)
-            await asyncio.sleep(rng.expovariate(1 / plan.think_s))
+            pause = rng.expovariate(1 / plan.think_s)
+            await asyncio.sleep(max(0.0, min(pause, deadline - time.perf_counter())))
 
     if plan.think_s:
         await asyncio.gather(*(chatting(n) for n in range(plan.clients)))

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from sakesensei.domain.memory import MemoryEvent, MemoryFact, SessionSummary
+from sakesensei.domain.memory import ChatSession, MemoryEvent, MemoryFact, SessionSummary
 from tests.api.conftest import Api
 from tests.api.test_tastings import log, pick
 
@@ -26,6 +26,7 @@ USER_TABLES = (
     "memory_events",
     "memory_facts",
     "session_summaries",
+    "chat_sessions",
     "refresh_tokens",
     "one_time_codes",
 )
@@ -49,6 +50,7 @@ def _fill(api: Api, headers: dict[str, str], email_note: str) -> str:
         uow.memory.put_fact(MemoryFact(user_id, "sweetness", "辛口が好き", NOW, NOW))
         uow.memory.add_event(MemoryEvent(user_id, "s1", "user", "おすすめは？", NOW))
         uow.memory.add_summary(SessionSummary(user_id, "s1", "talked about dry sake", NOW))
+        uow.memory.save_session(ChatSession(f"s-{user_id}", user_id, NOW, NOW))
         uow.commit()
     return user_id
 

@@ -3,12 +3,13 @@ picks are made for, wherever the survey is silent.
 
 Facts are keyed by kind ("sweetness", "budget", "experience", "likes.<aroma>",
 "dislikes.<grade>"; see agent/conversation.py LearnedFact) and worded for people
-("prefers dry", "budget 3000 yen", "dislikes futsushu"), so they are read by their words. The survey wins where it has
-an answer: a remembered sweetness or experience counts only until the survey is filled
-in, a remembered budget only while the survey sets none. Remembered likes and dislikes
-add to the survey's lists. A fact that cannot be read as a preference (a dislike of a
-style the survey has no field for) is kept for the conversation and ignored here.
-Deleting a fact removes its effect on the next picks, since nothing is copied.
+("prefers dry", "budget 3000 yen", "dislikes futsushu"), so they are read by their
+words. The survey wins where it has an answer: a remembered sweetness or experience
+counts only until the survey is filled in, a remembered budget only while the survey
+sets none. Remembered likes and dislikes add to the survey's lists. A fact that cannot
+be read as a preference (a dislike of a style the survey has no field for) is kept for
+the conversation and ignored here. Deleting a fact removes its effect on the next
+picks, since nothing is copied.
 """
 
 from __future__ import annotations

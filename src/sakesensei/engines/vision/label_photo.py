@@ -29,7 +29,7 @@ class HardLook:
 
     turn: float = 12.0  # the most the camera is turned either way, in degrees
     tilt: tuple[float, float] = (0.02, 0.09)  # corner shift of the perspective, share of frame
-    blur: tuple[float, float] = (0.7, 2.4)  # Gaussian sigma in pixels of a 1000 px photo
+    blur: tuple[float, float] = (0.7, 2.4)  # Gaussian sigma in pixels, for a 700 px label
     shake: float = 0.3  # share of photos with motion blur
     wrap: float = 0.65  # share of labels on a round bottle
     glare: float = 0.65  # share of photos with a glare spot on the label
@@ -121,7 +121,9 @@ def _hard_photo(
     photo = world.transform(
         shot.scene, Image.Transform.PERSPECTIVE, camera, Image.Resampling.BICUBIC
     )
-    scale = max(width, height) / 1000  # effects are sized for a 1000 px photo
+    # Blur is sized to the label, not the frame: what matters is how far a stroke smears
+    # against the size of the characters, and a small label must stay readable.
+    scale = max(label.size) / 700
     photo = photo.filter(ImageFilter.GaussianBlur(rng.uniform(*look.blur) * scale))
     pixels = np.asarray(photo, dtype=np.float32)
     if rng.random() < look.shake:
