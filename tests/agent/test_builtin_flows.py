@@ -3,6 +3,9 @@ pending in the session state, written on yes and dropped on no."""
 
 from __future__ import annotations
 
+import dataclasses
+
+from sakesensei.agent.conversation import Turn
 from sakesensei.domain.users import Preferences
 from tests.agent.world import SommelierWorld
 
@@ -132,3 +135,24 @@ def test_a_visitor_preference_lasts_for_the_session_only(world: SommelierWorld) 
     assert all((world.catalog[i].sake.flavor.sweetness or 5) <= 2 for i in shown)
     fresh = world.turn("any recommendations?", signed_in=False)
     assert "prefer dry" not in fresh.text
+
+
+def test_facts_are_read_for_a_language_model_turn_without_running_a_tool(
+    world: SommelierWorld,
+) -> None:
+    turn = Turn(
+        message="予算は3000円くらいで、甘いのは苦手です",
+        session_id="model-session",
+        language=None,
+        history=[],
+        facts=[],
+        state={},
+        tools=world.context.as_caller(world.user_id, verified=True),
+    )
+    world.recorder.calls.clear()
+    learned = world.sommelier.learned(turn)  # type: ignore[attr-defined]
+    assert {(f.key, f.value) for f in learned} >= {("budget", "budget 3000 yen")}
+    assert all(f.source.startswith("予算は3000円") for f in learned)
+    assert world.recorder.calls == []
+    visitor = dataclasses.replace(turn, tools=world.context.as_caller(None))
+    assert world.sommelier.learned(visitor) == []  # type: ignore[attr-defined]

@@ -28,4 +28,5 @@ def main() -> None:
     navigation.run()
 
 
-main()
+if __name__ == "__main__":  # streamlit runs this file as __main__
+    main()

@@ -6,6 +6,7 @@ login; a 401 is answered by one quiet refresh and a retry before giving up.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
@@ -95,10 +96,9 @@ class ApiClient:
         refresh = self.tokens.get(REFRESH)
         self.clear()
         if refresh:
-            try:
+            # The local login is gone either way; an unrevoked token expires by itself.
+            with contextlib.suppress(ApiError, httpx.HTTPError):
                 self._call("POST", "/api/v1/auth/logout", json={"refresh_token": refresh})
-            except (ApiError, httpx.HTTPError):
-                pass  # the local login is gone either way; the token expires by itself
 
     def _refresh(self) -> bool:
         refresh = self.tokens.get(REFRESH)
@@ -144,11 +144,8 @@ class ApiClient:
     def patch(self, path: str, body: Any) -> Any:
         return self._call("PATCH", path, json=body)
 
-    def delete(self, path: str, body: Any = None) -> None:
-        if body is None:
-            self._call("DELETE", path)
-        else:
-            self._call("DELETE", path, json=body)
+    def delete(self, path: str, **params: Any) -> None:
+        self._call("DELETE", path, params=params)
 
     def download(self, path: str, **params: Any) -> tuple[bytes, str]:
         """The body and the file name the API suggests."""
@@ -171,9 +168,9 @@ class ApiClient:
             with self._http.stream(
                 "POST", "/api/v1/chat", json=body, headers=self._headers()
             ) as response:
-                if response.status_code == 401 and attempt == 1 and self.signed_in:
-                    if self._refresh():
-                        continue
+                retry = response.status_code == 401 and attempt == 1 and self.signed_in
+                if retry and self._refresh():
+                    continue
                 if response.status_code >= 400:
                     response.read()
                     raise ApiError(response.status_code, _detail(response))

@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from sakesensei.web.client import ApiClient, ApiError
@@ -37,16 +36,15 @@ def flavor_chart(flavor: dict[str, Any]) -> alt.Chart:
         # Aroma has no 1-5 score; how many notes it shows stands for its strength.
         (t("flavor.aroma"), min(5, 1 + len(flavor.get("aroma") or []))),
     ]
-    frame = pd.DataFrame(
-        [{"axis": name, "value": float(value or 0)} for name, value in axes]
-    ).assign(slice=1)
-    base = alt.Chart(frame).encode(
+    rows = [{"axis": name, "value": float(value or 0), "slice": 1} for name, value in axes]
+    base = alt.Chart({"values": rows}).encode(
         theta=alt.Theta("slice:Q", stack=True),
         radius=alt.Radius("value:Q", scale=alt.Scale(type="sqrt", zero=True, domain=[0, 5])),
         color=alt.Color("axis:N", legend=alt.Legend(title=None, orient="bottom")),
         tooltip=["axis:N", "value:Q"],
     )
-    return base.mark_arc(innerRadius=10, stroke="#fff").properties(height=220)
+    chart: alt.Chart = base.mark_arc(innerRadius=10, stroke="#fff").properties(height=220)
+    return chart
 
 
 def score_bar(score: float, parts: dict[str, Any] | None, reasons: list[dict[str, str]]) -> None:
@@ -71,7 +69,8 @@ def sake_facts(sake: dict[str, Any]) -> None:
                 brewery.get("name"),
                 brewery.get("prefecture"),
                 sake.get("category"),
-                yen(sake.get("price_yen")) + (f" / {sake['volume_ml']}ml" if sake.get("volume_ml") else ""),
+                yen(sake.get("price_yen"))
+                + (f" / {sake['volume_ml']}ml" if sake.get("volume_ml") else ""),
             )
             if x
         )
@@ -120,7 +119,8 @@ def not_for_me(api: ApiClient, sake_id: int) -> None:
     """A dislike is a 1-star journal entry: the recommender then steers away from its traits."""
     try:
         api.post(
-            "/api/v1/me/tastings", {"sake_id": sake_id, "rating": 1, "notes": t("picks.disliked_note")}
+            "/api/v1/me/tastings",
+            {"sake_id": sake_id, "rating": 1, "notes": t("picks.disliked_note")},
         )
     except ApiError as error:
         show_error(error)
@@ -139,7 +139,7 @@ def sake_card(pick: dict[str, Any], api: ApiClient | None, key: str) -> None:
             score_bar(pick["score"], pick.get("parts"), pick.get("reasons", []))
         left, right = st.columns([1, 1])
         with left:
-            st.altair_chart(flavor_chart(sake.get("flavor") or {}), use_container_width=True)
+            st.altair_chart(flavor_chart(sake.get("flavor") or {}), width="stretch")
         with right:
             pairings(pick.get("pairings") or sake.get("pairings") or [])
             serving(sake)

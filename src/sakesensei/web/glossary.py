@@ -6,7 +6,17 @@ from collections.abc import Callable
 from typing import Any
 
 # Terms with an entry "term.<term>" in the message catalogs.
-GRADES = ("純米大吟醸", "大吟醸", "純米吟醸", "吟醸", "特別純米", "純米", "特別本醸造", "本醸造", "普通酒")
+GRADES = (
+    "純米大吟醸",
+    "大吟醸",
+    "純米吟醸",
+    "吟醸",
+    "特別純米",
+    "純米",
+    "特別本醸造",
+    "本醸造",
+    "普通酒",
+)
 STYLES = (
     "スパークリング",
     "にごり",

@@ -56,12 +56,17 @@ NO_BUDGET = 0
 def survey_form(key: str, current: dict[str, Any] | None = None) -> dict[str, Any] | None:
     """The answers once submitted (as the API takes them), else None."""
     now = current or {}
+    # Labels are looked up now, not in format_func, which may run outside this script run.
+    sweetness_labels = {v: t(f"survey.sweetness.{v}") for v in range(1, 6)}
+    experience_labels = {v: t(f"experience.{v}") for v in EXPERIENCES}
+    category_labels = {v: t("category.other") if v == "other" else v for v in CATEGORIES}
+    aroma_labels = {v: t(f"aroma.{v}") for v in AROMAS}
     with st.form(f"survey-{key}"):
         sweetness = st.select_slider(
             t("survey.sweetness"),
             options=[1, 2, 3, 4, 5],
             value=int(now.get("sweetness") or 3),
-            format_func=lambda v: t(f"survey.sweetness.{v}"),
+            format_func=sweetness_labels.__getitem__,
             key=f"{key}-sweetness",
         )
         budget = st.number_input(
@@ -77,7 +82,7 @@ def survey_form(key: str, current: dict[str, Any] | None = None) -> dict[str, An
             t("survey.experience"),
             EXPERIENCES,
             index=EXPERIENCES.index(now.get("experience") or "beginner"),
-            format_func=lambda v: t(f"experience.{v}"),
+            format_func=experience_labels.__getitem__,
             horizontal=True,
             key=f"{key}-experience",
         )
@@ -85,14 +90,14 @@ def survey_form(key: str, current: dict[str, Any] | None = None) -> dict[str, An
             t("survey.avoid"),
             CATEGORIES,
             default=[c for c in now.get("avoid_categories") or [] if c in CATEGORIES],
-            format_func=lambda v: t("category.other") if v == "other" else v,
+            format_func=category_labels.__getitem__,
             key=f"{key}-avoid",
         )
         aromas = st.multiselect(
             t("survey.aromas"),
             AROMAS,
             default=[a for a in now.get("liked_aromas") or [] if a in AROMAS],
-            format_func=lambda v: t(f"aroma.{v}"),
+            format_func=aroma_labels.__getitem__,
             key=f"{key}-aromas",
         )
         if not st.form_submit_button(t("survey.submit")):

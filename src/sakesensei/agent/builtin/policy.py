@@ -67,7 +67,7 @@ def handle(ctx: Ctx, pending: dict[str, Any] | None) -> Steps:
     if intent in (i.CONFIRM, i.DENY):
         ctx.say("了解です。", "OK.")
         return
-    learned = _learn(ctx)
+    learned = learn(ctx)
     if intent == i.PREFERENCE_CHANGE:
         yield from profile.preference_statement(ctx, learned)
         return
@@ -113,7 +113,7 @@ def _answer_pending(ctx: Ctx, pending: dict[str, Any]) -> Generator[Event, None,
     return False
 
 
-def _learn(ctx: Ctx) -> list[Fact]:
+def learn(ctx: Ctx) -> list[Fact]:
     """Facts the message states about the user: kept for them, or for this chat for visitors."""
     u = ctx.u
     if not i.states_preference(u):

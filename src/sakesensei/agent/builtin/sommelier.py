@@ -19,7 +19,15 @@ from sakesensei.agent.builtin.language import detect_language
 from sakesensei.agent.builtin.names import LexiconCache
 from sakesensei.agent.builtin.text import has_japanese, normalise, pieces
 from sakesensei.agent.builtin.toolbox import RunTool, ToolBox
-from sakesensei.agent.conversation import Cards, Event, Reply, Response, Token, Turn
+from sakesensei.agent.conversation import (
+    Cards,
+    Event,
+    LearnedFact,
+    Reply,
+    Response,
+    Token,
+    Turn,
+)
 from sakesensei.agent.tools.errors import ToolError, ToolErrorKind
 from sakesensei.agent.tools.registry import run_tool
 
@@ -43,6 +51,19 @@ class BuiltinSommelier:
 
     def respond(self, turn: Turn) -> Response:
         return Response(self._events(turn))
+
+    def learned(self, turn: Turn) -> list[LearnedFact]:
+        """What the message says about the user, without answering it (no tool is run):
+        memory for the turns a language model answers."""
+        if turn.tools.user_id is None:
+            return []
+        try:
+            ctx = self._understand(turn, ToolBox(turn.tools, self._run), {})
+            policy.learn(ctx)
+        except Exception:
+            log.exception("reading facts from a message failed")
+            return []
+        return list(ctx.learned)
 
     def _events(self, turn: Turn) -> Generator[Event, None, Reply]:
         box = ToolBox(turn.tools, self._run)

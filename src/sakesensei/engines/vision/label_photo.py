@@ -74,7 +74,7 @@ def plan_shot(tier: Tier, label_aspect: float, rng: random.Random) -> Shot:
     )
     detail = min(1.0, rng.uniform(1100, 2200) / long_side)
     scene = (round(frame[0] * detail), round(frame[1] * detail))
-    share = rng.uniform(0.4, 0.75)  # of the frame's width or height, whichever binds
+    share = rng.uniform(0.4, 0.9)  # of the frame's width or height, whichever binds
     width = min(scene[0] * share, scene[1] * share * label_aspect)
     return Shot(frame, scene, (max(1, round(width)), max(1, round(width / label_aspect))))
 

@@ -23,7 +23,7 @@ def sommelier_for(container: Container) -> Sommelier:
         return builtin
     s = container.settings
     return FallbackSommelier(
-        ModelSommelier(model),
+        ModelSommelier(model, learn=builtin.learned),
         builtin,
         provider=s.llm_provider,
         first_token_seconds=s.llm_first_token_timeout_seconds,

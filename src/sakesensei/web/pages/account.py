@@ -48,13 +48,12 @@ with signup, st.form("signup"):
         except ApiError as error:
             show_error(error)
         else:
-            st.session_state["pending_email"] = email.strip()
+            # The verify form is drawn below in this same run, so its field can be filled.
+            st.session_state["verify-email"] = email.strip()
             st.success(t("account.registered"))
 
 with verify, st.form("verify"):
-    email = st.text_input(
-        t("account.email"), value=st.session_state.get("pending_email", ""), key="verify-email"
-    )
+    email = st.text_input(t("account.email"), key="verify-email")
     code = st.text_input(t("account.code"), key="verify-code")
     if st.form_submit_button(t("account.verify")):
         try:

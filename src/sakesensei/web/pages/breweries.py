@@ -16,7 +16,9 @@ api = client()
 
 left, right = st.columns(2)
 region = left.selectbox(
-    t("breweries.region"), ["", *REGIONS], format_func=lambda v: v or t("journal.any"),
+    t("breweries.region"),
+    ["", *REGIONS],
+    format_func=lambda v, anything=t("journal.any"): v or anything,
     key="breweries-region",
 )
 prefecture = right.text_input(t("breweries.prefecture"), key="breweries-prefecture")
@@ -40,10 +42,20 @@ for brewery in found["items"]:
 for name, breweries in by_prefecture.items():
     st.subheader(plain(name))
     for brewery in breweries:
-        label = f"{brewery['name']} ({brewery['romaji']})" if brewery.get("romaji") else str(brewery["name"])
+        label = (
+            f"{brewery['name']} ({brewery['romaji']})"
+            if brewery.get("romaji")
+            else str(brewery["name"])
+        )
         with st.expander(f"{label} · {t('breweries.sake_count', count=brewery['sake_count'])}"):
             if brewery.get("city") or brewery.get("founded"):
-                st.caption(plain(" · ".join(str(x) for x in (brewery.get("city"), brewery.get("founded")) if x)))
+                st.caption(
+                    plain(
+                        " · ".join(
+                            str(x) for x in (brewery.get("city"), brewery.get("founded")) if x
+                        )
+                    )
+                )
             if brewery.get("description"):
                 st.markdown(plain(brewery["description"]))
             if st.button(t("breweries.show_sake"), key=f"brewery-{brewery['id']}"):

@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from sakesensei.web.client import ApiError
@@ -25,7 +24,9 @@ with st.expander(t("journal.filters"), expanded=False):
     date_to = right.date_input(t("journal.to"), value=None, key="journal-to")
     rating_min, rating_max = st.slider(t("journal.ratings"), 1, 5, (1, 5), key="journal-ratings")
     category = st.selectbox(
-        t("journal.category"), ["", *CATEGORIES], format_func=lambda v: v or t("journal.any"),
+        t("journal.category"),
+        ["", *CATEGORIES],
+        format_func=lambda v, anything=t("journal.any"): v or anything,
         key="journal-category",
     )
 
@@ -60,35 +61,41 @@ for item in found["items"]:
 
 if stats["count"]:
     st.header(t("journal.stats"))
-    frame = pd.DataFrame(
-        [{"date": i["tasted_on"], "rating": i["rating"]} for i in found["items"]]
-    )
-    if not frame.empty:
+    points = [{"date": i["tasted_on"], "rating": i["rating"]} for i in found["items"]]
+    if points:
         st.subheader(t("journal.over_time"))
         st.altair_chart(
-            alt.Chart(frame).mark_line(point=True).encode(
+            alt.Chart({"values": points})
+            .mark_line(point=True)
+            .encode(
                 x=alt.X("date:T", title=t("journal.date")),
                 y=alt.Y("rating:Q", scale=alt.Scale(domain=[1, 5]), title=t("rate.rating")),
             ),
-            use_container_width=True,
+            width="stretch",
         )
     for group, field in (("by_category", "category"), ("by_prefecture", "prefecture")):
         rows = stats[group]
         if rows:
             st.subheader(t(f"journal.{group}"))
             st.altair_chart(
-                alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
+                alt.Chart({"values": rows})
+                .mark_bar()
+                .encode(
                     x=alt.X(f"{field}:N", title=None, sort="-y"),
-                    y=alt.Y("average_rating:Q", scale=alt.Scale(domain=[0, 5]), title=t("journal.average")),
+                    y=alt.Y(
+                        "average_rating:Q",
+                        scale=alt.Scale(domain=[0, 5]),
+                        title=t("journal.average"),
+                    ),
                     tooltip=[field, "count", "average_rating"],
                 ),
-                use_container_width=True,
+                width="stretch",
             )
     liked = stats["rated_high"]
     if liked["count"]:
         st.subheader(t("journal.liked_flavor"))
         aroma = [a["aroma"] for a in liked["top_aromas"]]
-        st.altair_chart(flavor_chart({**liked, "aroma": aroma}), use_container_width=True)
+        st.altair_chart(flavor_chart({**liked, "aroma": aroma}), width="stretch")
 
 st.header(t("journal.export"))
 kind = st.radio(t("journal.format"), ("csv", "json"), horizontal=True, key="journal-format")
@@ -98,7 +105,11 @@ if st.button(t("journal.prepare"), key="journal-prepare"):
     except ApiError as error:
         show_error(error)
     else:
-        st.session_state["export"] = (data, name or f"sakesensei-export.{'zip' if kind == 'csv' else 'json'}", kind)
+        st.session_state["export"] = (
+            data,
+            name or f"sakesensei-export.{'zip' if kind == 'csv' else 'json'}",
+            kind,
+        )
 export = st.session_state.get("export")
 if export is not None:
     data, name, exported = export

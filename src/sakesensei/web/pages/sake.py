@@ -64,7 +64,7 @@ for label, value in facts.items():
     if value is not None:
         st.markdown(f"**{plain(label)}**: {plain(value)}")
 
-st.altair_chart(flavor_chart(sake.get("flavor") or {}), use_container_width=True)
+st.altair_chart(flavor_chart(sake.get("flavor") or {}), width="stretch")
 aromas = (sake.get("flavor") or {}).get("aroma") or []
 if aromas:
     st.markdown(f"**{t('flavor.aroma')}**: " + ", ".join(plain(t(f"aroma.{a}")) for a in aromas))

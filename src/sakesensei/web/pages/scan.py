@@ -13,10 +13,11 @@ from sakesensei.web.state import client, page_setup, show_error, t
 page_setup("scan.title")
 api = client()
 
+sources = {v: t(f"scan.{v}") for v in ("upload", "camera")}
 source = st.radio(
     t("scan.source"),
     ("upload", "camera"),
-    format_func=lambda v: t(f"scan.{v}"),
+    format_func=sources.__getitem__,
     horizontal=True,
     key="scan-source",
 )
@@ -42,7 +43,9 @@ def _log_form(api: ApiClient, scan: dict[str, Any], options: list[dict[str, Any]
         chosen = st.radio(
             t("scan.which"),
             [o["sake_id"] for o in options],
-            format_func=lambda i: next(f"{o['name']} — {o['brewery']}" for o in options if o["sake_id"] == i),
+            format_func=lambda i: next(
+                f"{o['name']} — {o['brewery']}" for o in options if o["sake_id"] == i
+            ),
             key="scan-choice",
         )
         rating = st.slider(t("rate.rating"), 1, 5, 4, key="scan-rating")
@@ -70,7 +73,13 @@ if scan is not None:
         text=t("scan.confidence", percent=round(100 * float(scan["confidence"]))),
     )
     if scan["match"]:
-        st.success(t("scan.match", name=plain(scan["match"]["name"]), brewery=plain(scan["match"]["brewery"])))
+        st.success(
+            t(
+                "scan.match",
+                name=plain(scan["match"]["name"]),
+                brewery=plain(scan["match"]["brewery"]),
+            )
+        )
     else:
         st.warning(t("scan.unsure"))
     fit = scan.get("fit")
@@ -83,7 +92,9 @@ if scan is not None:
     if scan.get("sake"):
         sake_card({"sake": scan["sake"]}, None, "scan-match")
     options = [scan["match"]] if scan["match"] else []
-    options += [c for c in scan["candidates"] if not options or c["sake_id"] != options[0]["sake_id"]]
+    options += [
+        c for c in scan["candidates"] if not options or c["sake_id"] != options[0]["sake_id"]
+    ]
     if not scan["match"] and scan["candidates"]:
         st.markdown(f"**{t('scan.candidates')}**")
         for candidate in scan["candidates"]:
