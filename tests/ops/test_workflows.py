@@ -104,7 +104,9 @@ def test_the_dockerfile_copies_what_exists_and_runs_a_real_command() -> None:
     assert "src" not in ignored and ".venv" in ignored
 
 
-@pytest.mark.parametrize("script", ["ensure-tools.sh", "ensure-services.sh", "ensure-fonts.sh"])
+@pytest.mark.parametrize(
+    "script", ["ensure-tools.sh", "ensure-services.sh", "ensure-fonts.sh", "ensure-browser.sh"]
+)
 def test_the_test_command_installs_the_tools(script: str) -> None:
     run = (ROOT / "run").read_text(encoding="utf-8")
     assert f"scripts/{script}" in run

@@ -20,7 +20,7 @@ from sakesensei.web.client import ApiClient
 from tests.support.mailbox import Mailbox, SmtpSink
 from tests.support.servers import serve
 
-PAGES = Path(state.__file__).parent / "pages"
+PAGES = Path(state.__file__).parent / "views"
 PASSWORD = "Sake-Tasting-2026!"
 _serial = itertools.count()
 
@@ -91,7 +91,17 @@ def button(app: AppTest, label: str) -> Any:
 def texts(app: AppTest) -> str:
     """Everything the page wrote as markdown, headings, captions and alerts, as one string."""
     parts = [e.value for e in app.markdown]
-    for kind in (app.title, app.header, app.subheader, app.caption, app.success, app.info,
-                 app.warning, app.error, app.text, app.code):
+    for kind in (
+        app.title,
+        app.header,
+        app.subheader,
+        app.caption,
+        app.success,
+        app.info,
+        app.warning,
+        app.error,
+        app.text,
+        app.code,
+    ):
         parts += [str(e.value) for e in kind]
     return "\n".join(str(p) for p in parts)

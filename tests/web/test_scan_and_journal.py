@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 
-from sakesensei.web.components import plain
 from sakesensei.web.messages.en import MESSAGES as EN
+from sakesensei.web.text import plain
 from tests.support.labels import DASSAI_23, label_of_spec
 from tests.web.conftest import Page, WebApi, button, texts
 
 
-def test_a_label_photo_is_identified_and_logged_in_the_journal(
-    page: Page, web_api: WebApi
-) -> None:
+def test_a_label_photo_is_identified_and_logged_in_the_journal(page: Page, web_api: WebApi) -> None:
     _, tokens = web_api.user()
     app = page("scan", tokens).run()
     app.file_uploader(key="scan-file").upload("dassai.jpg", label_of_spec(DASSAI_23), "image/jpeg")
@@ -21,9 +19,12 @@ def test_a_label_photo_is_identified_and_logged_in_the_journal(
     scan = app.session_state["scan_result"]
     assert scan["match"] and "獺祭" in scan["match"]["name"], scan
     shown = texts(app)
-    assert EN["scan.match"].format(
-        name=plain(scan["match"]["name"]), brewery=plain(scan["match"]["brewery"])
-    ) in shown
+    assert (
+        EN["scan.match"].format(
+            name=plain(scan["match"]["name"]), brewery=plain(scan["match"]["brewery"])
+        )
+        in shown
+    )
     assert scan["read_text"] in shown
     assert EN["scan.fit"].format(score=round(scan["fit"]["score"])) in shown
     app.slider(key="scan-rating").set_value(4)
@@ -46,7 +47,10 @@ def test_a_visitor_sees_the_match_but_must_log_in_to_keep_it(page: Page) -> None
 def _log(web_api: WebApi, tokens: dict[str, object], ratings: dict[int, int]) -> None:
     api = web_api.client(tokens)  # type: ignore[arg-type]
     for sake_id, rating in ratings.items():
-        api.post("/api/v1/me/tastings", {"sake_id": sake_id, "rating": rating, "notes": "**bold** <i>x</i>"})
+        api.post(
+            "/api/v1/me/tastings",
+            {"sake_id": sake_id, "rating": rating, "notes": "**bold** <i>x</i>"},
+        )
 
 
 def test_the_journal_lists_filters_and_charts(page: Page, web_api: WebApi) -> None:
@@ -74,7 +78,9 @@ def test_the_journal_exports_a_file_that_holds_the_records(page: Page, web_api: 
     exported = json.loads(data)
     assert exported["account"]["email"] == email
     assert [t["sake_id"] for t in exported["tastings"]] == [7]
-    assert app.download_button(key="journal-download").proto.label == EN["journal.download"].format(name=name)
+    assert app.download_button(key="journal-download").proto.label == EN["journal.download"].format(
+        name=name
+    )
     app.radio(key="journal-format").set_value("csv")
     button(app, EN["journal.prepare"]).click().run()
     data, name, kind = app.session_state["export"]

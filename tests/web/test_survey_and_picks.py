@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sakesensei.web.components import plain
 from sakesensei.web.messages.en import MESSAGES as EN
+from sakesensei.web.text import plain
 from tests.web.conftest import Page, WebApi, button, texts
 
 
@@ -76,9 +76,10 @@ def test_tried_it_opens_a_rating_form_that_saves_to_the_journal(
 ) -> None:
     _, tokens = web_api.user()
     app = page("picks", tokens).run()
-    first_id = app.session_state["auth"] and web_api.client(tokens).get(
-        "/api/v1/recommendations", limit=5
-    )["items"][0]["sake"]["id"]
+    first_id = (
+        app.session_state["auth"]
+        and web_api.client(tokens).get("/api/v1/recommendations", limit=5)["items"][0]["sake"]["id"]
+    )
     button(app, EN["picks.tried"]).click().run()
     app.slider(key=f"rating-pick-{first_id}").set_value(5)
     app.text_area(key=f"notes-pick-{first_id}").input("Lovely with <b>tempura</b> *really*")

@@ -11,22 +11,22 @@ def main() -> None:
     st.set_page_config(page_title="Sake Sensei 酒先生", page_icon="🍶", layout="centered")
     api = client()
     pages = [
-        st.Page("pages/home.py", title=t("nav.home"), icon="🍶", default=True, url_path="home"),
-        st.Page("pages/account.py", title=t("nav.account"), icon="🔑", url_path="account"),
-        st.Page("pages/survey.py", title=t("nav.survey"), icon="📝", url_path="survey"),
-        st.Page("pages/picks.py", title=t("nav.picks"), icon="⭐", url_path="picks"),
-        st.Page("pages/chat.py", title=t("nav.chat"), icon="💬", url_path="chat"),
-        st.Page("pages/scan.py", title=t("nav.scan"), icon="📷", url_path="scan"),
-        st.Page("pages/journal.py", title=t("nav.journal"), icon="📔", url_path="journal"),
-        st.Page("pages/sake.py", title=t("nav.sake"), icon="🔎", url_path="sake"),
-        st.Page("pages/breweries.py", title=t("nav.breweries"), icon="🏯", url_path="breweries"),
-        st.Page("pages/memory.py", title=t("nav.memory"), icon="🧠", url_path="memory"),
+        st.Page("views/home.py", title=t("nav.home"), icon="🍶", default=True, url_path="home"),
+        st.Page("views/account.py", title=t("nav.account"), icon="🔑", url_path="account"),
+        st.Page("views/survey.py", title=t("nav.survey"), icon="📝", url_path="survey"),
+        st.Page("views/picks.py", title=t("nav.picks"), icon="⭐", url_path="picks"),
+        st.Page("views/chat.py", title=t("nav.chat"), icon="💬", url_path="chat"),
+        st.Page("views/scan.py", title=t("nav.scan"), icon="📷", url_path="scan"),
+        st.Page("views/journal.py", title=t("nav.journal"), icon="📔", url_path="journal"),
+        st.Page("views/sake.py", title=t("nav.sake"), icon="🔎", url_path="sake"),
+        st.Page("views/breweries.py", title=t("nav.breweries"), icon="🏯", url_path="breweries"),
+        st.Page("views/memory.py", title=t("nav.memory"), icon="🧠", url_path="memory"),
     ]
     if api.is_admin:
-        pages.append(st.Page("pages/admin.py", title=t("nav.admin"), icon="🛠", url_path="admin"))
+        pages.append(st.Page("views/admin.py", title=t("nav.admin"), icon="🛠", url_path="admin"))
     navigation = st.navigation(pages)
     navigation.run()
 
 
-if __name__ == "__main__":  # streamlit runs this file as __main__
-    main()
+# Streamlit runs this file as a script (its __name__ is not "__main__"), once per rerun.
+main()

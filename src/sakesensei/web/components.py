@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import math
 from typing import Any
 
 import altair as alt
@@ -10,13 +10,7 @@ import streamlit as st
 
 from sakesensei.web.client import ApiClient, ApiError
 from sakesensei.web.state import go, language, show_error, t
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
-
-
-def plain(text: object) -> str:
-    """Text from the API or a user, escaped so markdown shows it as typed (never as markup)."""
-    return _MARKDOWN.sub(r"\\\1", str(text if text is not None else ""))
+from sakesensei.web.text import plain
 
 
 def reason_text(reason: dict[str, str]) -> str:
@@ -27,8 +21,19 @@ def yen(value: int | None) -> str:
     return f"¥{value:,}" if value is not None else t("common.unknown")
 
 
-def flavor_chart(flavor: dict[str, Any]) -> alt.Chart:
-    """Sweetness, acidity, body and aroma as a radial chart (each axis 0-5)."""
+def records(rows: list[dict[str, Any]]) -> alt.Data:
+    """Rows as inline chart data (no data frame library needed)."""
+    data: alt.Data = alt.Data(values=rows)  # type: ignore[no-untyped-call]
+    return data
+
+
+def _point(axis: int, count: int, value: float) -> tuple[float, float]:
+    angle = 2 * math.pi * axis / count
+    return round(value * math.sin(angle), 3), round(value * math.cos(angle), 3)
+
+
+def flavor_chart(flavor: dict[str, Any]) -> alt.LayerChart:
+    """A radar of sweetness, acidity, body and aroma, each axis 0-5."""
     axes = [
         (t("flavor.sweetness"), flavor.get("sweetness")),
         (t("flavor.acidity"), flavor.get("acidity")),
@@ -36,14 +41,37 @@ def flavor_chart(flavor: dict[str, Any]) -> alt.Chart:
         # Aroma has no 1-5 score; how many notes it shows stands for its strength.
         (t("flavor.aroma"), min(5, 1 + len(flavor.get("aroma") or []))),
     ]
-    rows = [{"axis": name, "value": float(value or 0), "slice": 1} for name, value in axes]
-    base = alt.Chart({"values": rows}).encode(
-        theta=alt.Theta("slice:Q", stack=True),
-        radius=alt.Radius("value:Q", scale=alt.Scale(type="sqrt", zero=True, domain=[0, 5])),
-        color=alt.Color("axis:N", legend=alt.Legend(title=None, orient="bottom")),
-        tooltip=["axis:N", "value:Q"],
+    count = len(axes)
+    shape = []
+    for i, (name, value) in enumerate([*axes, axes[0]]):  # back to the start to close it
+        x, y = _point(i % count, count, float(value or 0))
+        shape.append({"x": x, "y": y, "order": i, "axis": name, "value": float(value or 0)})
+    grid = []
+    for i in range(count):
+        x, y = _point(i, count, 5.0)
+        grid += [{"x": 0.0, "y": 0.0, "line": i, "o": 0}, {"x": x, "y": y, "line": i, "o": 1}]
+    for i in range(count + 1):
+        x, y = _point(i % count, count, 5.0)
+        grid.append({"x": x, "y": y, "line": count, "o": i})
+    labels = []
+    for i, (name, _) in enumerate(axes):
+        x, y = _point(i, count, 6.2)
+        labels.append({"x": x, "y": y, "axis": name})
+    scale = alt.Scale(domain=[-7, 7])
+    across = alt.X("x:Q", scale=scale, axis=None)
+    up = alt.Y("y:Q", scale=scale, axis=None)
+    frame = (
+        alt.Chart(records(grid))
+        .mark_line(color="#ccc", strokeWidth=1)
+        .encode(x=across, y=up, detail="line:N", order="o:Q")
     )
-    chart: alt.Chart = base.mark_arc(innerRadius=10, stroke="#fff").properties(height=220)
+    area = (
+        alt.Chart(records(shape))
+        .mark_line(point=True, color="#c0392b", strokeWidth=2)
+        .encode(x=across, y=up, order="order:Q", tooltip=["axis:N", "value:Q"])
+    )
+    text = alt.Chart(records(labels)).mark_text(fontSize=12).encode(x=across, y=up, text="axis:N")
+    chart: alt.LayerChart = (frame + area + text).properties(width=220, height=220)
     return chart
 
 
@@ -139,13 +167,13 @@ def sake_card(pick: dict[str, Any], api: ApiClient | None, key: str) -> None:
             score_bar(pick["score"], pick.get("parts"), pick.get("reasons", []))
         left, right = st.columns([1, 1])
         with left:
-            st.altair_chart(flavor_chart(sake.get("flavor") or {}), width="stretch")
+            st.altair_chart(flavor_chart(sake.get("flavor") or {}), width="content")
         with right:
             pairings(pick.get("pairings") or sake.get("pairings") or [])
             serving(sake)
         if st.button(t("sake.details"), key=f"detail-{key}"):
             st.session_state["sake_id"] = sake["id"]
-            go("pages/sake.py")
+            go("views/sake.py")
         if api is None or not api.signed_in:
             return
         tried, dislike = st.columns(2)

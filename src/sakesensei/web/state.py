@@ -11,6 +11,7 @@ from streamlit.errors import StreamlitAPIException
 
 from sakesensei.web.client import ApiClient, ApiError
 from sakesensei.web.i18n import DEFAULT, LANGUAGES, translate
+from sakesensei.web.text import plain
 
 API_URL_ENV = "SAKESENSEI_API_URL"
 DEFAULT_API_URL = "http://127.0.0.1:8000"
@@ -37,9 +38,8 @@ def client() -> ApiClient:
 
 
 def show_error(error: ApiError) -> None:
-    # The API's message is plain text; st.error renders markdown, so it goes in a code-free
-    # form that cannot carry HTML (Streamlit never renders raw HTML without unsafe_allow_html).
-    st.error(t("error.api", status=error.status, detail=error.detail))
+    # The API's message may quote what the user typed; st.error renders markdown.
+    st.error(t("error.api", status=error.status, detail=plain(error.detail)))
 
 
 def language_switch() -> None:
@@ -68,7 +68,7 @@ def page_setup(title_key: str) -> None:
     language_switch()
     api = client()
     if api.signed_in:
-        st.sidebar.caption(t("auth.signed_in_as", email=api.tokens.get("email", "")))
+        st.sidebar.caption(t("auth.signed_in_as", email=plain(api.tokens.get("email", ""))))
         if st.sidebar.button(t("auth.logout"), key="logout"):
             api.logout()
             st.session_state["flash"] = t("auth.logged_out")
@@ -80,7 +80,7 @@ def page_setup(title_key: str) -> None:
 
 
 def go(page: str) -> None:
-    """Open another page ("pages/picks.py"); a no-op where the page is run on its own."""
+    """Open another page ("views/picks.py"); a no-op where the page is run on its own."""
     try:
         st.switch_page(page)
     except StreamlitAPIException:

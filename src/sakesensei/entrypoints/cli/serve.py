@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -58,6 +62,33 @@ def _run_api(host: str | None, port: int | None) -> None:
 def serve_api(host: HostOption = None, port: PortOption = None) -> None:
     """Run the HTTP API (REST under /api/v1, /healthz, /readyz)."""
     _run_api(host, port)
+
+
+@serve_app.command("web")
+def serve_web(host: HostOption = None, port: PortOption = None) -> None:
+    """Run the Streamlit web app, which calls the API at SAKESENSEI_API_URL."""
+    # Without SAKESENSEI_API_URL the app calls the API at its own host and port settings.
+    with reported(False):
+        settings = load_settings()
+    host = host or settings.api_host
+    port = port or settings.web_port
+    env = dict(os.environ)
+    env.setdefault("SAKESENSEI_API_URL", f"http://{settings.api_host}:{settings.api_port}")
+    spec = importlib.util.find_spec("sakesensei.web")
+    assert spec is not None and spec.origin is not None
+    script = Path(spec.origin).parent / "app.py"
+    out.print(
+        f"Sake Sensei web app on http://{host}:{port} (API at {env['SAKESENSEI_API_URL']})",
+        highlight=False,
+    )
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.address", host, "--server.port", str(port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "minimal",
+    ]  # fmt: skip
+    # Streamlit takes over this process, so signals (Ctrl-C, a supervisor's TERM) reach it.
+    os.execve(sys.executable, command, env)
 
 
 def up(host: HostOption = None, port: PortOption = None) -> None:

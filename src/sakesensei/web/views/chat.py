@@ -8,8 +8,9 @@ from typing import Any
 import streamlit as st
 
 from sakesensei.web.client import ApiClient, ApiError, ChatEvent
-from sakesensei.web.components import plain, sake_card
+from sakesensei.web.components import sake_card
 from sakesensei.web.state import client, language, page_setup, show_error, t
+from sakesensei.web.text import plain
 
 page_setup("chat.title")
 api = client()
@@ -46,9 +47,11 @@ def _tokens(events: Iterator[ChatEvent], reply: dict[str, Any], tools: Any) -> I
             reply["text"] += event.data.get("text", "")
             yield event.data.get("text", "")
         elif event.name == "tool":
-            if event.data.get("status") == "started":
-                reply["tools"].append(event.data.get("name", ""))
-                tools.caption(t("chat.tool", name=event.data.get("name", "")))
+            name = event.data.get("name", "")
+            # A tool asked several times in one answer is shown once.
+            if event.data.get("status") == "started" and name not in reply["tools"]:
+                reply["tools"].append(name)
+                tools.caption(t("chat.tool", name=name))
         elif event.name == "cards":
             reply["cards"] = list(event.data.get("sake_ids", []))
         elif event.name == "notice":

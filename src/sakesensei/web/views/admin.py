@@ -8,8 +8,9 @@ import streamlit as st
 
 from sakesensei.web.catalog_import import import_records, read_records
 from sakesensei.web.client import ApiClient, ApiError
-from sakesensei.web.components import plain, sake_title
+from sakesensei.web.components import sake_title
 from sakesensei.web.state import page_setup, require_login, show_error, t
+from sakesensei.web.text import plain
 
 page_setup("admin.title")
 api = require_login()

@@ -7,16 +7,10 @@ from typing import Any
 import streamlit as st
 
 from sakesensei.web.client import ApiError
-from sakesensei.web.components import (
-    flavor_chart,
-    pairings,
-    plain,
-    sake_facts,
-    sake_title,
-    serving,
-)
+from sakesensei.web.components import flavor_chart, pairings, sake_facts, sake_title, serving
 from sakesensei.web.glossary import label_terms
 from sakesensei.web.state import client, page_setup, show_error, t
+from sakesensei.web.text import plain
 
 page_setup("sake.title")
 api = client()
@@ -64,7 +58,7 @@ for label, value in facts.items():
     if value is not None:
         st.markdown(f"**{plain(label)}**: {plain(value)}")
 
-st.altair_chart(flavor_chart(sake.get("flavor") or {}), width="stretch")
+st.altair_chart(flavor_chart(sake.get("flavor") or {}), width="content")
 aromas = (sake.get("flavor") or {}).get("aroma") or []
 if aromas:
     st.markdown(f"**{t('flavor.aroma')}**: " + ", ".join(plain(t(f"aroma.{a}")) for a in aromas))

@@ -7,8 +7,9 @@ from typing import Any
 import streamlit as st
 
 from sakesensei.web.client import ApiClient, ApiError
-from sakesensei.web.components import plain, reason_text, sake_card
+from sakesensei.web.components import reason_text, sake_card
 from sakesensei.web.state import client, page_setup, show_error, t
+from sakesensei.web.text import plain
 
 page_setup("scan.title")
 api = client()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from sakesensei.web.client import ApiError
-from sakesensei.web.components import plain, sake_title
+from sakesensei.web.components import sake_title
 from sakesensei.web.state import client, page_setup, show_error, t
+from sakesensei.web.text import plain
 
 # The API's regions, north to south (it accepts these names as the `region` filter).
 REGIONS = ("北海道", "東北", "関東", "中部", "北陸", "近畿", "中国", "四国", "九州", "沖縄")
@@ -14,11 +15,12 @@ REGIONS = ("北海道", "東北", "関東", "中部", "北陸", "近畿", "中�
 page_setup("breweries.title")
 api = client()
 
+region_labels = {"": t("journal.any"), **{r: r for r in REGIONS}}
 left, right = st.columns(2)
 region = left.selectbox(
     t("breweries.region"),
     ["", *REGIONS],
-    format_func=lambda v, anything=t("journal.any"): v or anything,
+    format_func=region_labels.__getitem__,
     key="breweries-region",
 )
 prefecture = right.text_input(t("breweries.prefecture"), key="breweries-prefecture")

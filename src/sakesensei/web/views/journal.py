@@ -9,15 +9,17 @@ import altair as alt
 import streamlit as st
 
 from sakesensei.web.client import ApiError
-from sakesensei.web.components import flavor_chart, plain
+from sakesensei.web.components import flavor_chart, records
 from sakesensei.web.state import page_setup, require_login, show_error, t
 from sakesensei.web.survey_form import CATEGORIES
+from sakesensei.web.text import plain
 
 page_setup("journal.title")
 api = require_login()
 if api is None:
     st.stop()
 
+category_labels = {"": t("journal.any"), **{c: c for c in CATEGORIES}}
 with st.expander(t("journal.filters"), expanded=False):
     left, right = st.columns(2)
     date_from = left.date_input(t("journal.from"), value=None, key="journal-from")
@@ -26,7 +28,7 @@ with st.expander(t("journal.filters"), expanded=False):
     category = st.selectbox(
         t("journal.category"),
         ["", *CATEGORIES],
-        format_func=lambda v, anything=t("journal.any"): v or anything,
+        format_func=category_labels.__getitem__,
         key="journal-category",
     )
 
@@ -65,7 +67,7 @@ if stats["count"]:
     if points:
         st.subheader(t("journal.over_time"))
         st.altair_chart(
-            alt.Chart({"values": points})
+            alt.Chart(records(points))
             .mark_line(point=True)
             .encode(
                 x=alt.X("date:T", title=t("journal.date")),
@@ -78,7 +80,7 @@ if stats["count"]:
         if rows:
             st.subheader(t(f"journal.{group}"))
             st.altair_chart(
-                alt.Chart({"values": rows})
+                alt.Chart(records(rows))
                 .mark_bar()
                 .encode(
                     x=alt.X(f"{field}:N", title=None, sort="-y"),
@@ -87,7 +89,7 @@ if stats["count"]:
                         scale=alt.Scale(domain=[0, 5]),
                         title=t("journal.average"),
                     ),
-                    tooltip=[field, "count", "average_rating"],
+                    tooltip=[f"{field}:N", "count:Q", "average_rating:Q"],
                 ),
                 width="stretch",
             )
@@ -95,7 +97,7 @@ if stats["count"]:
     if liked["count"]:
         st.subheader(t("journal.liked_flavor"))
         aroma = [a["aroma"] for a in liked["top_aromas"]]
-        st.altair_chart(flavor_chart({**liked, "aroma": aroma}), width="stretch")
+        st.altair_chart(flavor_chart({**liked, "aroma": aroma}), width="content")
 
 st.header(t("journal.export"))
 kind = st.radio(t("journal.format"), ("csv", "json"), horizontal=True, key="journal-format")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from sakesensei.web.client import ApiError
-from sakesensei.web.components import plain
 from sakesensei.web.state import page_setup, require_login, show_error, t
+from sakesensei.web.text import plain
 
 page_setup("memory.title")
 api = require_login()

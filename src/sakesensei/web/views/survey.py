@@ -27,4 +27,4 @@ if answers is not None:
         show_error(error)
     else:
         st.session_state["flash"] = t("survey.saved")
-        go("pages/picks.py")
+        go("views/picks.py")

@@ -6,12 +6,13 @@ import streamlit as st
 
 from sakesensei.web.client import ApiError
 from sakesensei.web.state import client, page_setup, show_error, t
+from sakesensei.web.text import plain
 
 page_setup("account.title")
 api = client()
 
 if api.signed_in:
-    st.success(t("auth.signed_in_as", email=api.tokens.get("email", "")))
+    st.success(t("auth.signed_in_as", email=plain(api.tokens.get("email", ""))))
     if st.button(t("auth.logout"), key="logout-main"):
         api.logout()
         st.session_state["flash"] = t("auth.logged_out")
