@@ -24,9 +24,18 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder: Path = tmp_path_factory.mktemp("server")
-    port = _free_port()
+    port, web_port = _free_port(), _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "sakesensei", "up", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "sakesensei",
+            "up",
+            "--port",
+            str(port),
+            "--web-port",
+            str(web_port),
+        ],
         env=cli_env(folder / "var"),
         cwd=folder,
         stdout=subprocess.PIPE,
@@ -46,6 +55,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 time.sleep(0.2)
         else:
             pytest.fail("the server did not become ready within 60 s")
+        web = f"http://127.0.0.1:{web_port}/_stcore/health"
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(web, timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the web app did not answer within 60 s")
         yield base
     finally:
         process.terminate()

@@ -90,3 +90,11 @@ def test_shrink_keeps_the_aspect_and_never_enlarges() -> None:
     assert shrink(image, 1000).size == (1000, 750)
     small = Image.new("RGB", (300, 200))
     assert shrink(small, 1000) is small
+
+
+def test_a_big_jpeg_read_for_ocr_is_decoded_small() -> None:
+    data = bad_images.jpeg((4000, 3000))
+    assert open_photo(data).image.size == (4000, 3000)
+    quick = open_photo(data, needed_side=1000).image
+    assert quick.size == (1000, 750)  # an eighth would be too small; a quarter is enough
+    assert open_photo(data, needed_side=3000).image.size == (4000, 3000)

@@ -35,6 +35,7 @@ from sakesensei.services.similar_sake import SimilarSake, similar_sakes
 from sakesensei.services.tastings import TastingJournal
 
 CANDIDATES = 5
+STORED_SIDE = 2048  # the longest side of a kept photo
 ALL_SCANS = 10_000_000
 SIMILAR = 4
 # How much one earlier choice for the same label reading raises that sake, and the most
@@ -151,7 +152,7 @@ class LabelScanner:
 
     def identify(self, data: bytes) -> Identification:
         """Read and match a photo; nothing is stored."""
-        photo = open_photo(data, self.max_bytes, self.max_pixels)
+        photo = open_photo(data, self.max_bytes, self.max_pixels, needed_side=self.ocr_side)
         return self._identify(photo.image)
 
     def _identify(self, image: Image.Image) -> Identification:
@@ -187,7 +188,7 @@ class LabelScanner:
 
     def scan(self, data: bytes, user_id: str | None) -> ScanResult:
         """Identify a photo; for a signed-in user also keep the photo and the scan."""
-        photo = open_photo(data, self.max_bytes, self.max_pixels)
+        photo = open_photo(data, self.max_bytes, self.max_pixels, needed_side=STORED_SIDE)
         found = self._identify(photo.image)
         similar: list[SimilarSake] = []
         if found.match is None and found.candidates:
@@ -201,7 +202,7 @@ class LabelScanner:
         scan_id = str(uuid.uuid4())
         blob_key = f"users/{user_id}/scans/{scan_id}.jpg"
         # Stored re-encoded: upright, bounded in size, and with no EXIF (so no location).
-        self._blobs.put(blob_key, stored_jpeg(photo.image), "image/jpeg")
+        self._blobs.put(blob_key, stored_jpeg(photo.image, STORED_SIDE), "image/jpeg")
         matched = found.match.item.sake.id if found.match else None
         record = LabelScan(
             id=scan_id,

@@ -16,7 +16,6 @@ from PIL import Image
 
 from sakesensei.engines.vision.reading import ReadLine
 
-
 # Measured on the generated label set (bench/scan_accuracy.py): the 0/180-degree line
 # classifier tripled the time of a photo and changed no answer (phones store the turn in
 # EXIF, applied before OCR); text detection on at most 960 pixels a side halved the rest

@@ -7,6 +7,7 @@ small file that would expand to gigabytes of pixels is refused without being exp
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from dataclasses import dataclass
 
@@ -65,9 +66,17 @@ class Photo:
 
 
 def open_photo(
-    data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, max_pixels: int = DEFAULT_MAX_PIXELS
+    data: bytes,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    needed_side: int | None = None,
 ) -> Photo:
-    """Check and decode an upload; every refusal says what was wrong and what is accepted."""
+    """Check and decode an upload; every refusal says what was wrong and what is accepted.
+
+    With needed_side, a JPEG may be decoded at a half, a quarter or an eighth of its size
+    when that still leaves at least that many pixels on its longest side: a 12-megapixel
+    phone photo read for OCR then costs a fraction of its full decode.
+    """
     if not data:
         raise InvalidInput("the file is empty; send a JPEG, PNG or WebP photo of the label")
     if len(data) > max_bytes:
@@ -99,6 +108,10 @@ def open_photo(
             )
         if width < 16 or height < 16:
             raise InvalidInput(f"the image is only {width} × {height} pixels; nothing can be read")
+        if needed_side is not None and kind == "jpeg":
+            scale = max(width, height) / needed_side
+            if scale >= 2:
+                image.draft("RGB", (math.ceil(width / scale), math.ceil(height / scale)))
         try:
             image.load()
             upright = ImageOps.exif_transpose(image)
@@ -121,7 +134,9 @@ def shrink(image: Image.Image, longest_side: int) -> Image.Image:
     if scale >= 1:
         return image
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    return image.resize(size, Image.Resampling.LANCZOS)
+    # Reduce by whole factors first, then filter the last step: near Lanczos quality for
+    # text at a fraction of the time on a phone photo.
+    return image.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
 
 
 def stored_jpeg(image: Image.Image, longest_side: int = 2048, quality: int = 85) -> bytes:

@@ -1,9 +1,10 @@
-"""`sakesensei up` and `sakesensei serve api`: run the servers."""
+"""`sakesensei up` and `sakesensei serve api|web`: run the servers."""
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -91,6 +92,36 @@ def serve_web(host: HostOption = None, port: PortOption = None) -> None:
     os.execve(sys.executable, command, env)
 
 
-def up(host: HostOption = None, port: PortOption = None) -> None:
-    """Start Sake Sensei on this machine with the embedded defaults (SQLite, local files)."""
-    _run_api(host, port)
+def up(
+    host: HostOption = None,
+    port: PortOption = None,
+    web_port: Annotated[
+        int | None, typer.Option(help="Port of the web app (default from settings).")
+    ] = None,
+    web: Annotated[bool, typer.Option(help="Also start the web app.")] = True,
+) -> None:
+    """Start Sake Sensei on this machine with the embedded defaults (SQLite, local files):
+    the API, and the web app beside it."""
+    child = _start_web(host, port, web_port) if web else None
+    try:
+        _run_api(host, port)
+    finally:
+        if child is not None:
+            child.terminate()
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+def _start_web(host: str | None, port: int | None, web_port: int | None) -> subprocess.Popen[bytes]:
+    """`serve web` in a child process, pointed at the API this process is about to serve."""
+    with reported(False):
+        settings = load_settings()
+    api = f"http://{host or settings.api_host}:{port or settings.api_port}"
+    env = {**os.environ, "SAKESENSEI_API_URL": os.environ.get("SAKESENSEI_API_URL", api)}
+    command = [sys.executable, "-m", "sakesensei", "serve", "web"]
+    if host:
+        command += ["--host", host]
+    command += ["--port", str(web_port or settings.web_port)]
+    return subprocess.Popen(command, env=env)
