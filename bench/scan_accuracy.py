@@ -86,34 +86,43 @@ def _specs(scanner: LabelScanner, real_ids: set[int]) -> list[LabelSpec]:
 
 
 def _add_distractors(container: Any, scanner: LabelScanner, size: int, folder: Path) -> int:
+    """Import invented look-alikes until the catalog holds `size` sake. Rounds repeat because
+    the importer merges look-alikes that come out with an existing sake's name and brewery."""
     real = label_entries(scanner.catalog.snapshot())
-    invented = distractors(real, size, random.Random(5))
-    rng = random.Random(6)
-    prefectures = sorted(PREFECTURES)
-    breweries = {e.brewery: (e.brewery_romaji, rng.choice(prefectures)) for e in invented}
     known = {
         i.brewery.name: i.brewery.prefecture for i in scanner.catalog.snapshot().sakes.values()
     }
-    data = {
-        "breweries": [
-            {"name": name, "romaji": romaji, "prefecture": known.get(name, prefecture)}
-            for name, (romaji, prefecture) in breweries.items()
-        ],
-        "sakes": [
-            {
-                "name": e.name,
-                "romaji": e.romaji,
-                "brewery": e.brewery,
-                "prefecture": known.get(e.brewery, breweries[e.brewery][1]),
-                "category": e.category,
-            }
-            for e in invented
-        ],
-    }
-    path = folder / "distractors.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    report = import_catalog(container.uow, path)
-    return report.inserted
+    prefectures = sorted(PREFECTURES)
+    added = 0
+    for attempt in range(6):
+        have = len(scanner.catalog.snapshot().sakes)
+        if have >= size:
+            break
+        rng = random.Random(100 + attempt)
+        invented = distractors(real, len(real) + size - have, rng)
+        breweries = {e.brewery: (e.brewery_romaji, rng.choice(prefectures)) for e in invented}
+        for name, (_, prefecture) in breweries.items():
+            known.setdefault(name, prefecture)
+        data = {
+            "breweries": [
+                {"name": name, "romaji": romaji, "prefecture": known[name]}
+                for name, (romaji, _) in breweries.items()
+            ],
+            "sakes": [
+                {
+                    "name": e.name,
+                    "romaji": e.romaji,
+                    "brewery": e.brewery,
+                    "prefecture": known[e.brewery],
+                    "category": e.category,
+                }
+                for e in invented
+            ],
+        }
+        path = folder / f"distractors-{attempt}.json"
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        added += import_catalog(container.uow, path).inserted
+    return added
 
 
 def _percentile(values: list[float], q: float) -> float:

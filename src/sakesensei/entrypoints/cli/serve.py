@@ -17,6 +17,10 @@ from sakesensei.entrypoints.cli.output import out, reported
 from sakesensei.entrypoints.logs import configure_logging
 from sakesensei.entrypoints.tracing import configure_tracing
 
+# Japanese text in a plain Gothic face wherever one is installed: left to choose, a browser
+# may take any font that covers kana (on a machine with brush fonts, one lacking 獺).
+JAPANESE_FONTS = "sans-serif, Noto Sans CJK JP, Noto Sans JP, Hiragino Sans, Yu Gothic, IPAexGothic"
+
 serve_app = typer.Typer(help="Run one server process.", no_args_is_help=True)
 
 HostOption = Annotated[
@@ -87,6 +91,7 @@ def serve_web(host: HostOption = None, port: PortOption = None) -> None:
         "--server.address", host, "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--client.toolbarMode", "minimal",
+        "--theme.font", JAPANESE_FONTS, "--theme.headingFont", JAPANESE_FONTS,
     ]  # fmt: skip
     # Streamlit takes over this process, so signals (Ctrl-C, a supervisor's TERM) reach it.
     os.execve(sys.executable, command, env)
