@@ -50,6 +50,35 @@ AROMAS: frozenset[str] = frozenset(
     }
 )
 
+# How each aroma is said in Japanese, in reasons and in the sommelier's answers.
+AROMA_JA: dict[str, str] = {
+    "fruity": "フルーティー",
+    "floral": "花",
+    "apple": "りんご",
+    "pear": "洋梨",
+    "melon": "メロン",
+    "banana": "バナナ",
+    "peach": "桃",
+    "citrus": "柑橘",
+    "grape": "ぶどう",
+    "tropical": "トロピカルフルーツ",
+    "rice": "お米",
+    "cereal": "穀物",
+    "nutty": "ナッツ",
+    "lactic": "乳酸",
+    "yogurt": "ヨーグルト",
+    "umami": "旨味",
+    "earthy": "土",
+    "mushroom": "きのこ",
+    "herbal": "ハーブ",
+    "mineral": "ミネラル",
+    "woody": "木",
+    "spice": "スパイス",
+    "caramel": "カラメル",
+    "honey": "はちみつ",
+    "dried-fruit": "ドライフルーツ",
+}
+
 # Ids are 32-bit in the database: PostgreSQL refuses to compare with a larger number and
 # SQLite cannot bind one, so callers answer such an id as "not found" without asking.
 MAX_ID = 2**31 - 1

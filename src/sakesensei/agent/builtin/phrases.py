@@ -10,36 +10,10 @@ from collections.abc import Sequence
 from sakesensei.agent.builtin.constraints import Constraints
 from sakesensei.agent.builtin.facts import STYLE_EN
 from sakesensei.agent.tools.records import SakeSummary
+from sakesensei.domain.catalog import AROMA_JA
 from sakesensei.domain.prefectures import ROMAJI_BY_PREFECTURE
 from sakesensei.domain.regions import REGION_NAMES_JA
 
-AROMA_JA = {
-    "fruity": "フルーティー",
-    "floral": "花",
-    "apple": "りんご",
-    "pear": "洋梨",
-    "melon": "メロン",
-    "banana": "バナナ",
-    "peach": "桃",
-    "citrus": "柑橘",
-    "grape": "ぶどう",
-    "tropical": "トロピカルフルーツ",
-    "rice": "お米",
-    "cereal": "穀物",
-    "nutty": "ナッツ",
-    "lactic": "乳酸",
-    "yogurt": "ヨーグルト",
-    "umami": "旨味",
-    "earthy": "土",
-    "mushroom": "きのこ",
-    "herbal": "ハーブ",
-    "mineral": "ミネラル",
-    "woody": "木",
-    "spice": "スパイス",
-    "caramel": "キャラメル",
-    "honey": "蜂蜜",
-    "dried-fruit": "ドライフルーツ",
-}
 SWEETNESS_JA = {1: "かなり辛口", 2: "辛口", 3: "中口", 4: "やや甘口", 5: "甘口"}
 SWEETNESS_EN = {1: "very dry", 2: "dry", 3: "medium", 4: "sweetish", 5: "sweet"}
 BODY_JA = {1: "とても軽快", 2: "軽快", 3: "程よいコク", 4: "しっかりしたコク", 5: "濃厚"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from sakesensei.domain.catalog import AROMA_JA
 from sakesensei.domain.regions import REGION_NAMES_JA
 from sakesensei.domain.users import Experience, Preferences
 from sakesensei.engines.recommend.crowd import Crowd
@@ -22,33 +23,6 @@ from sakesensei.engines.recommend.features import (
 from sakesensei.engines.recommend.history import History
 from sakesensei.engines.recommend.scoring import Parts
 
-AROMA_JA: dict[str, str] = {
-    "fruity": "フルーティー",
-    "floral": "花",
-    "apple": "りんご",
-    "pear": "洋梨",
-    "melon": "メロン",
-    "banana": "バナナ",
-    "peach": "桃",
-    "citrus": "柑橘",
-    "grape": "ぶどう",
-    "tropical": "トロピカルフルーツ",
-    "rice": "お米",
-    "cereal": "穀物",
-    "nutty": "ナッツ",
-    "lactic": "乳酸",
-    "yogurt": "ヨーグルト",
-    "umami": "旨味",
-    "earthy": "土",
-    "mushroom": "きのこ",
-    "herbal": "ハーブ",
-    "mineral": "ミネラル",
-    "woody": "木",
-    "spice": "スパイス",
-    "caramel": "カラメル",
-    "honey": "はちみつ",
-    "dried-fruit": "ドライフルーツ",
-}
 # A personal signal this strong is worth a sentence even when no neighbour rated the sake.
 PERSONAL_REASON_FROM = 0.3
 
