@@ -53,7 +53,7 @@ def read_snapshot_info(conn: Connection) -> SnapshotInfo:
     }
     revision = None
     if MIGRATIONS_TABLE in names:
-        revision = conn.execute(text(f"SELECT version_num FROM {MIGRATIONS_TABLE}")).scalar()  # nosec B608 (a constant)
+        revision = conn.execute(text(f"SELECT version_num FROM {MIGRATIONS_TABLE}")).scalar()  # nosec B608
     return SnapshotInfo(revision, tables)
 
 
