@@ -12,6 +12,7 @@ import httpx
 
 from sakesensei.adapters.llm.http_errors import malformed, refusal, unreachable
 from sakesensei.adapters.llm.sse import sse_events
+from sakesensei.adapters.llm.wire import provider_client, tool_arguments
 from sakesensei.domain.llm import (
     ModelChunk,
     ModelMessage,
@@ -34,14 +35,6 @@ class _Block:
     json: list[str] = field(default_factory=list)
 
 
-def _arguments(text: str) -> dict[str, Any]:
-    try:
-        parsed = json.loads(text or "{}")
-    except ValueError:
-        return {}
-    return parsed if isinstance(parsed, dict) else {}
-
-
 def wire_messages(messages: Sequence[ModelMessage]) -> list[dict[str, Any]]:
     """Messages as content blocks; tool results travel in the user's turn, and turns of one
     role in a row are merged, as the API wants them alternating."""
@@ -61,7 +54,12 @@ def wire_messages(messages: Sequence[ModelMessage]) -> list[dict[str, Any]]:
         else:
             blocks = [{"type": "text", "text": m.text}] if m.text else []
             blocks += [
-                {"type": "tool_use", "id": u.id, "name": u.name, "input": _arguments(u.arguments)}
+                {
+                    "type": "tool_use",
+                    "id": u.id,
+                    "name": u.name,
+                    "input": tool_arguments(u.arguments),
+                }
                 for u in m.tool_uses
             ]
         if not blocks:
@@ -135,12 +133,8 @@ class AnthropicModel:
         headers = {"anthropic-version": API_VERSION}
         if api_key:
             headers["x-api-key"] = api_key
-        self._client = httpx.Client(
-            base_url=(base_url or DEFAULT_BASE_URL).rstrip("/"),
-            headers=headers,
-            # A read that waits longer than this (a stalled stream) ends the request.
-            timeout=httpx.Timeout(read_timeout, connect=min(read_timeout, 5.0)),
-            transport=transport,
+        self._client = provider_client(
+            base_url or DEFAULT_BASE_URL, headers, read_timeout, transport
         )
 
     @property

@@ -6,11 +6,11 @@ SAKESENSEI_LLM_REGION overrides the region.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sakesensei.adapters.llm.wire import tool_arguments
 from sakesensei.domain.errors import ProviderUnavailable
 from sakesensei.domain.llm import (
     ModelChunk,
@@ -39,14 +39,6 @@ class _Block:
     json: list[str] = field(default_factory=list)
 
 
-def _arguments(text: str) -> dict[str, Any]:
-    try:
-        parsed = json.loads(text or "{}")
-    except ValueError:
-        return {}
-    return parsed if isinstance(parsed, dict) else {}
-
-
 def wire_messages(messages: Sequence[ModelMessage]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for m in messages:
@@ -65,7 +57,13 @@ def wire_messages(messages: Sequence[ModelMessage]) -> list[dict[str, Any]]:
         else:
             content = [{"text": m.text}] if m.text else []
             content += [
-                {"toolUse": {"toolUseId": u.id, "name": u.name, "input": _arguments(u.arguments)}}
+                {
+                    "toolUse": {
+                        "toolUseId": u.id,
+                        "name": u.name,
+                        "input": tool_arguments(u.arguments),
+                    }
+                }
                 for u in m.tool_uses
             ]
         if not content:

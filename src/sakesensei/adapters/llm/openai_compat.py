@@ -13,6 +13,7 @@ import httpx
 
 from sakesensei.adapters.llm.http_errors import malformed, refusal, unreachable
 from sakesensei.adapters.llm.sse import sse_events
+from sakesensei.adapters.llm.wire import provider_client
 from sakesensei.domain.llm import (
     ModelChunk,
     ModelMessage,
@@ -122,12 +123,8 @@ class OpenAiCompatibleModel:
         self._model = model
         self._max_tokens = max_tokens
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.Client(
-            base_url=(base_url or DEFAULT_BASE_URL).rstrip("/"),
-            headers=headers,
-            # A read that waits longer than this (a stalled stream) ends the request.
-            timeout=httpx.Timeout(read_timeout, connect=min(read_timeout, 5.0)),
-            transport=transport,
+        self._client = provider_client(
+            base_url or DEFAULT_BASE_URL, headers, read_timeout, transport
         )
 
     @property
