@@ -111,6 +111,12 @@ class Settings(BaseSettings):
     chat_history_events: int = Field(
         default=20, ge=0, le=200, description="earlier messages of a session the sommelier sees"
     )
+    chat_threads: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="threads of a process that write the built-in sommelier's answers",
+    )
 
     @field_validator("trusted_proxies", "cors_origins", mode="before")
     @classmethod

@@ -212,7 +212,9 @@ class MemoryRepository(Protocol):
         """Insert the session's summary or replace its text (one summary per session)."""
         ...
 
-    def summaries(self, user_id: str) -> list[SessionSummary]: ...
+    def summaries(self, user_id: str, session_id: str | None = None) -> list[SessionSummary]:
+        """The user's session summaries, oldest first; with a session id, only its own."""
+        ...
 
     def get_session(self, session_id: str) -> ChatSession | None:
         """The session with this id, whoever owns it (callers check the owner)."""

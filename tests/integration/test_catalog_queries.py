@@ -8,6 +8,7 @@ from sakesensei.domain.catalog import Brewery, Flavor, Sake
 from sakesensei.domain.catalog_queries import SakeFilter
 from sakesensei.domain.prefectures import PREFECTURES
 from sakesensei.ports import UnitOfWork
+from sakesensei.services.catalog_cache import CatalogCache
 from sakesensei.services.shipped_catalog import ensure_catalog
 
 Uow = Callable[[], UnitOfWork]
@@ -166,3 +167,21 @@ def test_the_catalog_version_changes_with_every_write(uow_factory: Uow) -> None:
     with uow_factory() as uow:
         renamed = uow.sakes.catalog_version()
     assert renamed.breweries_changed != updated.breweries_changed
+
+
+def test_the_in_memory_listing_matches_the_sql_listing(uow_factory: Uow) -> None:
+    """Up to MEMORY_LISTING_MAX sake, find_sakes lists from the catalog in memory; its
+    order and pages must be those of the database's own listing."""
+    ensure_catalog(uow_factory)
+    catalog = CatalogCache(uow_factory)
+    for f, limit, offset in [
+        (SakeFilter(), 1000, 0),
+        (SakeFilter(prefectures=frozenset({"新潟県", "秋田県", "山形県"}), price_max=2500), 7, 3),
+        (SakeFilter(sweetness_min=4, aromas=frozenset({"fruity", "tropical"})), 50, 0),
+    ]:
+        with uow_factory() as uow:
+            rows, total = uow.sakes.find(f, limit, offset)
+        snapshot = catalog.snapshot()
+        listed = [i for i in (snapshot.sakes[k] for k in snapshot.listing) if f.matches(i)]
+        assert [i.sake.id for i in listed[offset : offset + limit]] == [i.sake.id for i in rows]
+        assert len(listed) == total > 0

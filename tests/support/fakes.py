@@ -430,8 +430,12 @@ class FakeMemory:
                 return
         self.add_summary(summary)
 
-    def summaries(self, user_id: str) -> list[SessionSummary]:
-        return [s for s in self.s.summaries if s.user_id == user_id]
+    def summaries(self, user_id: str, session_id: str | None = None) -> list[SessionSummary]:
+        return [
+            s
+            for s in self.s.summaries
+            if s.user_id == user_id and session_id in (None, s.session_id)
+        ]
 
     def get_session(self, session_id: str) -> ChatSession | None:
         return copy.deepcopy(self.s.sessions.get(session_id))

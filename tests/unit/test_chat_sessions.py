@@ -98,8 +98,11 @@ def test_a_visitors_session_is_forgotten_a_day_after_its_last_message() -> None:
     clock[0] += VISITOR_SESSION_IDLE + timedelta(minutes=1)
     with pytest.raises(NotFound):
         chats.open("still there?", session_id=old.session_id)
-    chats.open("a new visitor")
+    # The sweep runs when a visitor's answer is stored (at most every few minutes).
+    new = chats.open("a new visitor")
+    chats.finish(new, "hi", Reply(state={}))
     assert old.session_id not in world.store.sessions
+    assert new.session_id in world.store.sessions
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,9 @@ class CatalogSnapshot:
     sake_index: FuzzyIndex[int]
     brewery_index: FuzzyIndex[int]
     dishes: DishIndex
+    # Sake ids in the catalog's listing order: gojūon order of the kana reading (sake
+    # without one last), then name and id, as the SQL listing sorts them.
+    listing: tuple[int, ...] = ()
 
 
 def build_snapshot(
@@ -46,6 +49,18 @@ def build_snapshot(
         sake_index=FuzzyIndex((sake_id, sake_fields(i)) for sake_id, i in sakes.items()),
         brewery_index=FuzzyIndex((bid, brewery_fields(b)) for bid, b in by_id.items()),
         dishes=DishIndex((sake_id, p) for sake_id, i in sakes.items() for p in i.sake.pairings),
+        listing=tuple(
+            sake_id
+            for sake_id, _ in sorted(
+                sakes.items(),
+                key=lambda pair: (
+                    pair[1].sake.reading is None,
+                    pair[1].sake.reading or "",
+                    pair[1].sake.name,
+                    pair[0],
+                ),
+            )
+        ),
     )
 
 
@@ -80,3 +95,19 @@ class CatalogCache:
             items = list(uow.sakes.iter_all())
             breweries = uow.breweries.list()
         return build_snapshot(version, items, breweries)
+
+
+class PinnedCatalog(CatalogCache):
+    """The catalog as one chat turn sees it: the version is read on first use, and that
+    snapshot serves the rest of the turn. Its tools then agree on one catalog, and pay
+    for one version check instead of one each."""
+
+    def __init__(self, cache: CatalogCache) -> None:
+        super().__init__(cache.uow_factory)
+        self._cache = cache
+        self._pinned: CatalogSnapshot | None = None
+
+    def snapshot(self) -> CatalogSnapshot:
+        if self._pinned is None:
+            self._pinned = self._cache.snapshot()
+        return self._pinned

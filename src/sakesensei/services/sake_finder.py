@@ -9,6 +9,11 @@ from sakesensei.services.catalog_filters import SakeCriteria, check_paging, sake
 from sakesensei.services.catalog_search import SearchPage
 
 MAX_TEXT = 200
+# Up to this many sake, a listing by filters reads the catalog already in memory: the
+# sommelier pages through a few hundred candidates per answer, and decoding them from
+# SQL rows each time cost more than the whole rest of the answer. A bigger catalog
+# (kept in memory all the same, for search) is listed by the database and its indexes.
+MEMORY_LISTING_MAX = 20_000
 
 
 def searchable_text(text: str | None) -> str | None:
@@ -34,11 +39,15 @@ def find_sakes(
     filters = sake_filter(criteria)
     if filters is None:
         return SearchPage([], 0)
+    snapshot = catalog.snapshot()
+    if text is None and len(snapshot.sakes) <= MEMORY_LISTING_MAX:
+        ordered = (snapshot.sakes[sake_id] for sake_id in snapshot.listing)
+        listed = [item for item in ordered if filters.matches(item)]
+        return SearchPage(listed[offset : offset + limit], len(listed))
     if text is None:
         with catalog.uow_factory() as uow:
             items, total = uow.sakes.find(filters, limit, offset)
         return SearchPage(items, total)
-    snapshot = catalog.snapshot()
     found = [snapshot.sakes[hit.key] for hit in snapshot.sake_index.search(text)]
     if not filters.is_empty():
         found = [item for item in found if filters.matches(item)]

@@ -103,9 +103,11 @@ class SqlMemoryRepository:
         )
         summary.id = found.id
 
-    def summaries(self, user_id: str) -> list[SessionSummary]:
+    def summaries(self, user_id: str, session_id: str | None = None) -> list[SessionSummary]:
         c = t.session_summaries.c
         query = select(t.session_summaries).where(c.user_id == user_id).order_by(c.created_at, c.id)
+        if session_id is not None:
+            query = query.where(c.session_id == session_id)
         return [
             SessionSummary(**{**r._mapping, "created_at": _when(r.created_at)})
             for r in self._conn.execute(query)

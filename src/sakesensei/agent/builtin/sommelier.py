@@ -16,6 +16,7 @@ from sakesensei.agent.builtin import intents, policy, talk
 from sakesensei.agent.builtin.context import Ctx
 from sakesensei.agent.builtin.facts import constraints_from, merge
 from sakesensei.agent.builtin.language import detect_language
+from sakesensei.agent.builtin.lead import lead
 from sakesensei.agent.builtin.names import LexiconCache
 from sakesensei.agent.builtin.text import has_japanese, normalise, pieces
 from sakesensei.agent.builtin.toolbox import RunTool, ToolBox
@@ -76,6 +77,11 @@ class BuiltinSommelier:
         try:
             ctx = self._understand(turn, box, state)
             lang = ctx.lang
+            first = lead(ctx, isinstance(pending, dict))
+            if first is not None:
+                # Said before the tools run; the body follows on the next line.
+                for piece in pieces(first + "\n"):
+                    yield Token(piece)
             yield from policy.handle(ctx, pending if isinstance(pending, dict) else None)
         except ToolError as exc:
             if ctx is None:

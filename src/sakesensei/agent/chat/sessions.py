@@ -4,9 +4,11 @@ Every conversation lives in a session whose id is ours to give: one that is not 
 caller's own (unknown, another user's, a visitor's for a user or a user's for a visitor)
 is refused as not found, never continued. A signed-in user's messages are kept (the
 short-term history the sommelier sees), what it learns about them is remembered with
-the message it came from, and its summary is rewritten after each turn. A visitor gets
-no memory: their session keeps only its last few messages and what the sommelier left
-pending, and is forgotten a day after its last message.
+the message it came from, and its summary is rewritten after each turn. All of that is
+written in one transaction once the answer ends, so the answer's first words wait for no
+write; the session exists from then on (a message that continues it sooner is refused).
+A visitor gets no memory: their session keeps only its last few messages and what the
+sommelier left pending, and is forgotten a day after its last message.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sakesensei.agent.chat.summary import extend_summary, summary_line
 from sakesensei.agent.conversation import Reply, Turn
@@ -28,6 +30,7 @@ HISTORY_EVENTS = 20
 LANGUAGES = ("ja", "en")
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
 VISITOR_SESSION_IDLE = timedelta(days=1)
+SWEEP_EVERY = timedelta(minutes=5)
 _MAX_KEY = 200
 _MAX_SOURCE = 2000
 # C0 controls but tab and newline: PostgreSQL refuses NUL in text, and none of them is
@@ -72,6 +75,7 @@ class Conversations:
         self._now = now
         self.max_chars = max_chars
         self._history = history_events
+        self._swept = datetime.min.replace(tzinfo=UTC)
 
     def open(
         self,
@@ -82,21 +86,22 @@ class Conversations:
         verified: bool = False,
         language: str | None = None,
     ) -> Turn:
-        """The Turn for a new message; for a signed-in user the message is stored at once."""
+        """The Turn for a new message. Nothing is written yet: the message, the new
+        session and what the answer leaves behind are stored together by finish(). A new
+        conversation of a visitor needs no database at all, and a signed-in user's only
+        one read, so the answer can start at once."""
         text = clean_message(message, self.max_chars)
         if session_id is not None:
             check_session_id(session_id)
         if language is not None and language not in LANGUAGES:
             raise InvalidInput(f"language must be one of {', '.join(LANGUAGES)}, or left out")
-        tools = self._tools.as_caller(user_id, verified)
+        tools = self._tools.as_caller(user_id, verified).for_one_turn()
+        if session_id is None and user_id is None:
+            return Turn(text, _new_id(), language, [], [], {}, tools)
         now = self._now()
         with self._uow() as uow:
             if session_id is None:
                 session = ChatSession(_new_id(), user_id, now, now)
-                uow.memory.save_session(session)
-                if user_id is None:
-                    # Each new visitor conversation sweeps away the ones long finished.
-                    uow.memory.forget_idle_visitors(now - VISITOR_SESSION_IDLE)
             else:
                 found = uow.memory.get_session(session_id)
                 session = _own_session(found, session_id, user_id, now)
@@ -104,25 +109,32 @@ class Conversations:
                 history: Sequence[tuple[str, str]] = session.history
                 facts = []
             else:
-                events = uow.memory.events(user_id, session.id, limit=self._history)
+                events = (
+                    uow.memory.events(user_id, session.id, limit=self._history)
+                    if session_id is not None
+                    else []
+                )
                 history = [(e.role, e.content) for e in events]
                 facts = uow.memory.facts(user_id)
-                uow.memory.add_event(MemoryEvent(user_id, session.id, "user", text, now))
-            uow.commit()
         pairs = [(role, content) for role, content in history if role in ("user", "assistant")]
         return Turn(text, session.id, language, pairs, facts, dict(session.state), tools)
 
     def finish(self, turn: Turn, answer: str, reply: Reply | None) -> None:
-        """Keep the answer, what was learned, the new summary and the pending state.
+        """Keep the message, the answer, what was learned, the new summary and the state.
 
         `reply` is None when the answer did not finish (the client went away, or the
-        sommelier failed): what was said is kept, and the session state stays as it was.
+        sommelier failed): the message and what was said are kept, and the session state
+        stays as it was.
         """
         user_id = turn.tools.user_id
         now = self._now()
         with self._uow() as uow:
             if user_id is None:
                 self._finish_visit(uow.memory, turn, answer, reply, now)
+                if now - self._swept >= SWEEP_EVERY:
+                    # Visitor conversations long finished are swept away now and then.
+                    self._swept = now
+                    uow.memory.forget_idle_visitors(now - VISITOR_SESSION_IDLE)
             else:
                 self._remember(uow.memory, user_id, turn, answer, reply, now)
             uow.commit()
@@ -146,6 +158,9 @@ class Conversations:
         reply: Reply | None,
         now: datetime,
     ) -> None:
+        state = dict(reply.state) if reply is not None else dict(turn.state)
+        memory.save_session(ChatSession(turn.session_id, user_id, now, now, state))
+        memory.add_event(MemoryEvent(user_id, turn.session_id, "user", turn.message, now))
         if answer:
             memory.add_event(MemoryEvent(user_id, turn.session_id, "assistant", answer, now))
         if reply is not None:
@@ -161,11 +176,7 @@ class Conversations:
                         session_id=turn.session_id,
                     )
                 )
-            memory.save_session(ChatSession(turn.session_id, user_id, now, now, dict(reply.state)))
-        previous = next(
-            (s.summary for s in memory.summaries(user_id) if s.session_id == turn.session_id),
-            None,
-        )
+        previous = next((s.summary for s in memory.summaries(user_id, turn.session_id)), None)
         line = summary_line(turn.message, reply.summary_hint if reply else None)
         memory.put_summary(
             SessionSummary(user_id, turn.session_id, extend_summary(previous, line), now)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sakesensei.agent.tools.errors import ToolError, ToolErrorKind
 from sakesensei.ports import UnitOfWorkFactory
-from sakesensei.services.catalog_cache import CatalogCache
+from sakesensei.services.catalog_cache import CatalogCache, PinnedCatalog
 from sakesensei.services.glossary import Glossary, shipped_glossary
 from sakesensei.services.label_scan import LabelScanner
 from sakesensei.services.recommendations import RecommendationService
@@ -40,6 +40,10 @@ class ToolContext:
 
     def as_caller(self, user_id: str | None, verified: bool = False) -> ToolContext:
         return replace(self, user_id=user_id, verified=verified and user_id is not None)
+
+    def for_one_turn(self) -> ToolContext:
+        """This context with the catalog read once for a whole chat turn (PinnedCatalog)."""
+        return replace(self, catalog=PinnedCatalog(self.catalog))
 
     def require_user(self) -> str:
         if self.user_id is None:

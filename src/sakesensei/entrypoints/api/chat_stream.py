@@ -1,8 +1,10 @@
 """The sommelier's answer as server-sent events, and the rate limit on asking.
 
-The answer is made in a thread of its own (the sommelier, its tools and the database are
-blocking code) and handed to the event loop one event at a time, so each token goes out
-as soon as it is known. The same thread stores what the turn leaves behind before the
+The answer is made on a worker thread (the sommelier, its tools and the database are
+blocking code): the built-in sommelier's in a small pool that serves new questions
+first (answer_pool), a language model's on a thread of its own. Its events are handed
+to the event loop as they come, so each token goes out as soon as it is known. The same
+thread stores what the turn leaves behind before the
 final `done`, so the next message of the session already sees this one. A client that
 goes away stops the answer at its next event; what was said by then is still kept.
 """
@@ -24,12 +26,14 @@ from sakesensei.agent.conversation import (
     Event,
     Notice,
     Reply,
+    Response,
     Sommelier,
     Token,
     ToolCall,
     Turn,
 )
 from sakesensei.domain.errors import RateLimited, SakeSenseiError
+from sakesensei.entrypoints.api.answer_pool import AnswerPool
 from sakesensei.entrypoints.api.middleware.offload import run_blocking
 from sakesensei.ports import RateLimiter
 from sakesensei.services.telemetry import TELEMETRY
@@ -64,29 +68,87 @@ class _End:
 
 
 class _Answer:
-    """The answer to one turn, made in a thread and read from the event loop."""
+    """The answer to one turn: made by a thread (the pool's or its own), read by the loop.
 
-    def __init__(self, run: Callable[[Turn, _Answer], None], turn: Turn) -> None:
+    The thread appends to a list and wakes the loop only when the list was empty: a
+    sommelier that says a sentence at once costs one wake-up, not one per token, and a
+    lone token still wakes the loop at once.
+    """
+
+    def __init__(self, turn: Turn, sommelier: Sommelier, conversations: Conversations) -> None:
         self._loop = asyncio.get_running_loop()
-        self._queue: asyncio.Queue[Event | _End] = asyncio.Queue()
+        self._ready = asyncio.Event()
+        self._lock = threading.Lock()
+        self._items: list[Event | _End] = []
         self.cancelled = threading.Event()
-        self._thread = threading.Thread(
-            target=run, args=(turn, self), name="sommelier-answer", daemon=True
-        )
-        self._thread.start()
+        self._turn = turn
+        self._sommelier = sommelier
+        self._conversations = conversations
+        self._response: Response | None = None
+        self._said: list[str] = []
 
     def push(self, item: Event | _End) -> None:
+        with self._lock:
+            self._items.append(item)
+            if len(self._items) > 1:
+                return  # the loop has a wake-up on its way and will take this one too
         try:
-            self._loop.call_soon_threadsafe(self._queue.put_nowait, item)
+            self._loop.call_soon_threadsafe(self._ready.set)
         except RuntimeError:  # the server's loop is gone: nobody is listening
             self.cancelled.set()
 
     async def waiting(self) -> list[Event | _End]:
-        """The next item (waiting for it), and every other one already there."""
-        items = [await self._queue.get()]
-        while not self._queue.empty():
-            items.append(self._queue.get_nowait())
-        return items
+        """Every item there is, waiting for the first one."""
+        while True:
+            await self._ready.wait()
+            self._ready.clear()
+            with self._lock:
+                items, self._items = self._items, []
+            if items:
+                return items
+
+    # The making side (answer_pool.Job), on a worker thread.
+
+    def run(self) -> None:
+        """The whole answer at once, on a thread of its own."""
+        while not self.step(lambda: False):
+            pass
+
+    def step(self, hurry: Callable[[], bool]) -> bool:
+        if self._response is None and self.cancelled.is_set():
+            self._end(None, failed=False)  # the asker left before the answer began
+            return True
+        try:
+            if self._response is None:
+                self._response = self._sommelier.respond(self._turn)
+            response = self._response
+            for event in response:
+                if self.cancelled.is_set():
+                    response.close()
+                    self._end(None, failed=False)
+                    return True
+                if isinstance(event, Token):
+                    self._said.append(event.text)
+                self.push(event)
+                if isinstance(event, Token) and hurry():
+                    return False
+        except Exception:
+            log.exception("the sommelier failed")
+            self._end(None, failed=True)
+            return True
+        self._end(response.reply, failed=False)
+        return True
+
+    def abandon(self) -> None:
+        self._end(None, failed=True)
+
+    def _end(self, reply: Reply | None, *, failed: bool) -> None:
+        try:
+            self._conversations.finish(self._turn, "".join(self._said), reply)
+        except Exception:
+            # The user has their answer; only its memory is lost, and the log says why.
+            log.exception("could not store the chat turn")
+        self.push(_End(failed))
 
 
 class ChatStreams:
@@ -100,9 +162,12 @@ class ChatStreams:
         *,
         limit: int,
         window_seconds: int,
+        pool: AnswerPool | None = None,
     ) -> None:
         self.conversations = conversations
         self.sommelier = sommelier
+        # None: each answer gets a thread of its own (a language model waits on the network).
+        self._pool = pool
         self._limiter = limiter
         self._limit = limit
         self._window = window_seconds
@@ -132,7 +197,11 @@ class ChatStreams:
         Events that are already waiting go out in one write: a burst of tokens costs one
         send, not one each, while a lone token still leaves at once.
         """
-        answer = _Answer(self._run, turn)
+        answer = _Answer(turn, self.sommelier, self.conversations)
+        if self._pool is not None:
+            self._pool.submit(answer)
+        else:
+            threading.Thread(target=answer.run, name="sommelier-answer", daemon=True).start()
         first_token: float | None = None
         end: _End | None = None
         try:
@@ -169,28 +238,3 @@ class ChatStreams:
                 "session_id": turn.session_id,
             },
         )
-
-    def _run(self, turn: Turn, answer: _Answer) -> None:
-        said: list[str] = []
-        reply: Reply | None = None
-        failed = False
-        response = self.sommelier.respond(turn)
-        try:
-            for event in response:
-                if answer.cancelled.is_set():
-                    response.close()
-                    break
-                if isinstance(event, Token):
-                    said.append(event.text)
-                answer.push(event)
-            else:
-                reply = response.reply
-        except Exception:
-            log.exception("the sommelier failed")
-            failed = True
-        try:
-            self.conversations.finish(turn, "".join(said), reply)
-        except Exception:
-            # The user has their answer; only its memory is lost, and the log says why.
-            log.exception("could not store the chat turn")
-        answer.push(_End(failed))

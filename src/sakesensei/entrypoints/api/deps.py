@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sakesensei.bootstrap import utc_now
 from sakesensei.domain.errors import Forbidden, Unauthorized
 from sakesensei.domain.users import Role, User
+from sakesensei.entrypoints.api.middleware.offload import run_blocking
 from sakesensei.entrypoints.api.middleware.scope_state import set_request_user
 from sakesensei.ports import UnitOfWorkFactory
 from sakesensei.services.accounts import Accounts
@@ -22,12 +23,14 @@ from sakesensei.services.user_admin import UserAdmin
 _bearer = HTTPBearer(auto_error=False, description="the access token from /api/v1/auth/login")
 
 
-def _uow_factory(request: Request) -> UnitOfWorkFactory:
+# The dependencies that only look something up are async: FastAPI sends every sync
+# dependency through its thread pool, a hop per request that costs more than the lookup.
+async def _uow_factory(request: Request) -> UnitOfWorkFactory:
     factory: UnitOfWorkFactory = request.app.state.uow_factory
     return factory
 
 
-def _accounts(request: Request) -> Accounts:
+async def _accounts(request: Request) -> Accounts:
     accounts: Accounts = request.app.state.container.accounts
     return accounts
 
@@ -35,7 +38,7 @@ def _accounts(request: Request) -> Accounts:
 UowFactory = Annotated[UnitOfWorkFactory, Depends(_uow_factory)]
 
 
-def _catalog(request: Request) -> CatalogCache:
+async def _catalog(request: Request) -> CatalogCache:
     catalog: CatalogCache = request.app.state.catalog
     return catalog
 
@@ -45,8 +48,7 @@ Catalog = Annotated[CatalogCache, Depends(_catalog)]
 AccountsService = Annotated[Accounts, Depends(_accounts)]
 
 
-# Async because they do no I/O: FastAPI sends every sync dependency through the thread
-# pool, a hop that costs more than building these services.
+# Async too, doing no I/O either.
 async def _catalog_admin(uow_factory: UowFactory) -> CatalogAdmin:
     return CatalogAdmin(uow_factory, utc_now)
 
@@ -89,15 +91,16 @@ def _current_user(
 CurrentUser = Annotated[User, Depends(_current_user)]
 
 
-def _optional_user(
+async def _optional_user(
     request: Request,
     accounts: AccountsService,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User | None:
-    """The signed-in user, or None for a visitor; a token that is sent must be valid."""
+    """The signed-in user, or None for a visitor; a token that is sent must be valid.
+    A visitor costs no thread: only a token needs the database."""
     if credentials is None:
         return None
-    return _current_user(request, accounts, credentials)
+    return await run_blocking(lambda: _current_user(request, accounts, credentials))
 
 
 OptionalUser = Annotated[User | None, Depends(_optional_user)]

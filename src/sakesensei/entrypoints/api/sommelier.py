@@ -10,6 +10,7 @@ from sakesensei.agent.model.fallback import FallbackSommelier
 from sakesensei.agent.model.loop import ModelSommelier
 from sakesensei.agent.tools import tool_context
 from sakesensei.bootstrap import Container, utc_now
+from sakesensei.entrypoints.api.answer_pool import AnswerPool
 from sakesensei.entrypoints.api.chat_stream import ChatStreams
 from sakesensei.services.catalog_cache import CatalogCache
 from sakesensei.services.label_scan import LabelScanner
@@ -48,10 +49,14 @@ def chat_streams(
         max_chars=s.chat_max_chars,
         history_events=s.chat_history_events,
     )
+    sommelier = sommelier_for(container)
     return ChatStreams(
         conversations,
-        sommelier_for(container),
+        sommelier,
         container.rate_limiter,
         limit=s.chat_rate_limit_requests,
         window_seconds=s.chat_rate_limit_window_seconds,
+        # The built-in sommelier only computes: a few threads, new questions first. A
+        # language model waits on the network, so each of its answers has a thread.
+        pool=AnswerPool(s.chat_threads) if isinstance(sommelier, BuiltinSommelier) else None,
     )

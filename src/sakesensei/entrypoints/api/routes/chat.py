@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from sakesensei.agent.conversation import Turn
 from sakesensei.entrypoints.api.chat_stream import ChatStreams
 from sakesensei.entrypoints.api.deps import OptionalUser
 from sakesensei.entrypoints.api.middleware.client_ip import rate_limit_subject
@@ -81,15 +82,19 @@ async def chat(
     started = time.perf_counter()
     subject = f"user:{user.id}" if user else f"ip:{rate_limit_subject(client_ip_of(request.scope))}"
     await streams.admit(subject)
-    turn = await run_blocking(
-        lambda: streams.conversations.open(
+
+    def open_turn() -> Turn:
+        return streams.conversations.open(
             body.message,
             session_id=body.session_id,
             user_id=user.id if user else None,
             verified=bool(user and user.verified),
             language=body.language,
         )
-    )
+
+    # A visitor's new conversation reads nothing from the database: no thread needed.
+    fresh_visit = user is None and body.session_id is None
+    turn = open_turn() if fresh_visit else await run_blocking(open_turn)
     return StreamingResponse(
         streams.events(turn, started),
         media_type="text/event-stream",
