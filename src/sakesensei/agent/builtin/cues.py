@@ -22,6 +22,9 @@ INJECTION = _re(
     r"(?:me\s+)?(?:your|the)\s+(?:system\s+|hidden\s+|initial\s+|original\s+|secret\s+)?"
     r"(?:prompt|instructions|rules|configuration|config|guidelines)",
     r"developer\s+mode|jailbreak|\bdan\s+mode|\bsudo\b|god\s+mode|admin\s+mode|debug\s+mode",
+    r"\byou\s+are\s+(?:now\s+)?(?:an?\s+)?(?:unrestricted|uncensored|jailbroken|unfiltered\s+ai)|"
+    r"from\s+now\s+on,?\s+you\s+(?:are|will|must)|(?:output|dump|print|show|list)\s+(?:me\s+)?"
+    r"(?:the\s+)?(?:whole\s+|entire\s+)?database|database\s+(?:contents|dump)",
     r"pretend\s+(?:you\s+are|to\s+be|you're)|act\s+as\s+(?:an?\s+)?(?:admin|administrator|root|"
     r"developer|system|database)|you\s+are\s+now\s+(?:an?\s+)?(?:admin|dan|unrestricted|root)",
     r"(?:another|other|others'|someone else'?s?|somebody else'?s?|every|all)\s+(?:users?'?s?|"
@@ -53,15 +56,16 @@ DENY = _re(
     r"^(?:no|nope|nah|cancel|don't|dont|do not|never ?mind|nevermind|stop|not now|no thanks|"
     r"no thank you|forget it|skip|wait|wrong|that's wrong|not that)\b",
     r"^(?:いいえ|いや|やめ|キャンセル|取り消|とりけ|ちがう|違う|結構です|いらない|だめ|ダメ|不要|"
-    r"しないで|やっぱり(?:いい|やめ)|なし|ノー|待って|まって)",
+    r"しないで|やっぱり?(?:いい|やめ|なし|いらない|しない)|なし|ノー|待って|まって)",
 )
 GREETING = _re(
     r"^(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day))\b",
-    r"^(?:こんにちは|こんにちわ|こんばんは|こんばんわ|おはよう|はじめまして|初めまして|やあ|どうも|"
-    r"もしもし|ハロー|はろー|ハイ)",
+    r"^(?:こんにちは|こんにちわ|こんちは|こんばんは|こんばんわ|おはよ|はじめまして|初めまして|やあ|どうも|"
+    r"もしもし|ハロー|はろー|ハイ|やっほ|おっす|ちわっ)",
 )
 THANKS = _re(
-    r"\b(?:thanks|thank you|thx|ty|cheers|much appreciated|appreciate it)\b",
+    r"\b(?:thanks|thank you|thank u|thanku|thank ya|thanx|thnx|thx|ty|tysm|cheers|much appreciated|"
+    r"appreciate it)\b",
     r"ありがとう|ありがと|サンキュー|感謝|助かりました|助かる|どうも(?:ありがとう)?$",
 )
 BYE = _re(
@@ -70,9 +74,10 @@ BYE = _re(
 )
 SMALL_TALK = _re(
     r"how are you|how's it going|hows it going|who are you|what are you|your name|"
-    r"are you (?:a |an )?(?:bot|robot|ai|human)|do you (?:drink|like sake)|tell me a joke|"
+    r"are you (?:a |an )?(?:real )?(?:bot|robot|ai|human|person|machine|chatbot|program)|"
+    r"do you (?:drink|like sake)|tell me a joke|"
     r"what's up|whats up",
-    r"元気|調子はどう|あなたは誰|あなたはだれ|だれですか|誰ですか|何者|名前は|ロボット|AI\s*なの|"
+    r"元気|調子はどう|あなたは誰|あなたはだれ|だれですか|誰ですか|何者|名前は|ロボット|AI\s*なの|人間|"
     r"お酒は好き|冗談|ジョーク",
 )
 HELP = _re(
@@ -99,6 +104,8 @@ HISTORY = _re(
     r"(?:rate|rated) (?:the )?(?:most|least)",
     r"my (?:favou?rites?|top sakes?|best sakes?)|favou?rite so far",
     r"have i (?:ever )?(?:had|tried|drunk|drank|rated|logged)|did i (?:like|rate|try|drink|have)",
+    r"when did i (?:last |first )?(?:have|drink|try|taste|rate|log)|"
+    r"last time i (?:had|drank|tried)",
     r"what do i (?:usually|tend to|like)|my taste(?: profile)?|what kind of sake do i like",
     r"飲んだ(?:の|もの|お酒|酒|やつ|日本酒)(?:は|を|って)?(?:何|なに|どれ|教えて|一覧|リスト|見せ|\?)",
     r"飲んだこと(?:が)?(?:ある|あった|あります)|飲んだっけ|前に飲んだ|今まで|これまで|私の記録|記録を見|"
@@ -114,8 +121,9 @@ JOURNAL_WORDS = _re(
     r"記録|履歴|評価|日記",
 )
 SHOW_PREFS = _re(
-    r"my (?:preferences|settings|profile|survey)|what(?:'s| is| are) my (?:budget|preferences|"
-    r"settings|sweetness)",
+    r"my (?:current |saved |sake |taste )?(?:preferences?|settings|profile|survey)"
+    r"(?! (?:is|are|have|changed))|"
+    r"what(?:'s| is| are) my (?:current |saved )?(?:budget|preferences|settings|sweetness)",
     r"(?:私|わたし|僕|ぼく|俺)の(?:好み|設定|予算)(?:は|を)?(?:何|なに|教え|見せ|確認|\?|どう)|"
     r"好みの設定|設定を(?:見せ|確認|教え)|今の(?:予算|設定|好み)",
 )
@@ -128,12 +136,18 @@ PREF_CHANGE = _re(
     r"\bi (?:really )?(?:like|love|prefer|enjoy|adore|favou?r)\b|\bi'?m (?:into|a fan of)\b|"
     r"\bi (?:don't|do not|dont|can't|cannot) (?:really )?(?:like|stand|drink|do|enjoy)\b|"
     r"\bi (?:hate|dislike|avoid)\b|\bi'?m not (?:a fan of|into|big on)\b|\bnot for me\b|"
-    r"\bmy budget\b|set my|change my|update my|\bi'?m (?:a |an )?(?:beginner|newbie|novice|new to)|"
+    r"\bmy budget\b|set my|change my|update my|\bi (?:usually|normally|typically|never) "
+    r"(?:spend|pay)\b|\bi'?m (?:getting |now )?(?:into|more into)\b|"
+    r"\bi'?m (?:a |an )?(?:beginner|newbie|novice|new to)|"
     r"\bi'?m (?:a |an )?(?:expert|connoisseur)|\bi usually (?:drink|like)\b|no more than .* "
     r"per bottle",
     r"(?:が|は|も)?(?:好き|大好き|好み|派|得意)(?:です|だ|なんです|なの|かな)?(?:。|!|$|、)|"
     r"(?:が|は|も)(?:苦手|嫌い|きらい|ダメ|だめ|飲めない)|予算は|予算を|予算が|"
-    r"初心者(?:です|なので|なんです|だ)|設定を変|好みを変|予算を変|に変更|にして(?:ください|ほしい)?$",
+    r"初心者(?:です|なので|なんです|だ)|設定を変|好みを変|予算を変|に変更|にして(?:ください|ほしい)?$|"
+    r"好きになっ|好きになり|(?:に|が|は)(?:はま|ハマ)って|(?:あまり|あんまり)?好きじゃな|好きではな|"
+    r"得意じゃな|得意ではな|口に合わな|しか(?:出|だ|払|はら)(?:さ|せ|わ|え)ない|まで(?:なら)?(?:出せ|払え)|"
+    r"(?:普段|いつも)は?.{0,12}(?:円|えん)(?:くらい|ぐらい|程度|前後)?(?:まで|以内|以下)?(?:の(?:お酒|酒|もの)を)?"
+    r"(?:買|飲|選)(?:う|む|ぶ|って|んで|んでいます|っています|んでる|ってる)",
 )
 COMPARE = _re(
     r"\bvs\.?\b|\bversus\b|\bcompare\b|\bcomparison\b|\bdifference\b|\bdifferent from\b|"
@@ -143,8 +157,10 @@ COMPARE = _re(
 SIMILAR = _re(
     r"similar|something like|anything like|sake like|more like|bottles like|ones like|"
     r"along the lines|in the style of|if i (?:like|liked|love|loved|enjoyed)|since i (?:like|liked|"
-    r"love|loved)|alternatives? to|instead of|like that one|like this one",
-    r"みたいな|のような|に似た|に似て|似てる|似ている|っぽい|系の|が好きなら|好きな人|代わり|似た",
+    r"love|loved)|alternatives? to|instead of|like that one|like this one|"
+    r"\bi (?:really |totally )?(?:liked|loved|enjoyed)\b.{1,40}\b(?:what else|anything else)",
+    r"みたいな|のような|に似た|に似て|似てる|似ている|っぽい|系の|が好きなら|好きな人|代わり|似た|"
+    r"が好き(?:なんだけど|なんですが|なので|だから)[、,]?.{0,12}(?:他に|ほかに|別の)",
 )
 PAIRING = _re(
     r"go(?:es)? (?:well )?with|pair(?:s|ed|ing)? (?:well )?(?:with)?|match(?:es)? (?:with)?|"
@@ -164,6 +180,11 @@ EXPLAIN = _re(
     r"違う|ちがう|どう違|"
     r"何度|何ですか|なんですか",
 )
+# "What makes a tokubetsu junmai special?" asks about the word, even with "special" in it.
+EXPLAIN_WHY = _re(
+    r"\bwhat makes\b|\bwhy (?:is|are|does|do)\b|what'?s special about|how (?:is|are) .{1,30} made",
+    r"なぜ|どうして|何が特別|どう造|どうやって造",
+)
 EXPLAIN_WEAK = _re(
     r"tell me about|\?$",
     r"について教え|教えて|ってどんな|とはどんな|って\?|って？|\?$|？$",
@@ -179,11 +200,12 @@ RECOMMEND = _re(
     r"\bwhat'?s good\b|\bcan you find\b|\bi'?d like\b|\bwould like\b|shopping|\bbuy\b|"
     r"to try|\bpick\b|\b(?:good|best|nice|great|decent|tasty|solid)\s+(?:\w+\s+)?(?:sake|sakes|"
     r"bottles?|ones?|nihonshu|junmai|ginjo|daiginjo|honjozo|choice|picks?|options?)\b|"
-    r"what (?:sake|bottle) should|which (?:one|bottle) should",
+    r"what (?:sake|bottle) should|which (?:one|bottle) should|\bchoose\b|\bhelp me (?:find|pick)",
     r"おすすめ|オススメ|お勧め|お薦め|すすめ|勧め|推薦|探して|探し|選んで|選び|欲しい|ほしい|"
     r"飲みたい|買いたい|買うなら|何がいい|どれがいい|知りたい|いい(?:お)?酒|良い(?:お)?酒|紹介|提案|"
     r"買える|選ぶ|飲めばいい|買えばいい|選べばいい|何を飲め|何から飲め|どれを飲め|何を買え|"
-    r"飲んでみたい|試したい|おいしい(?:お)?酒|美味しい(?:お)?酒|美味しいやつ|おいしいやつ",
+    r"飲んでみたい|試したい|おいしい(?:お)?酒|美味しい(?:お)?酒|美味しいやつ|おいしいやつ|"
+    r"(?:の|もの|やつ|お酒|酒|本)を?(?:ください|下さい|ちょうだい|頂戴)",
 )
 RECOMMEND_WEAK = _re(
     r"\bsomething\b|\banything\b|give me|show me|options|\bbottles?\b|\bany\b",
@@ -202,8 +224,32 @@ EXPLICIT_LOG = _re(
     r"\b(?:log|record|add|save|journal)\b",
     r"記録|登録|ログ|つけて|付けて|メモ",
 )
-BUDGET_WORDS = _re(r"\bbudget\b|\bspend\b|per bottle|a bottle max", r"予算")
+BUDGET_WORDS = _re(
+    r"\bbudget\b|\bspend\b|per bottle|a bottle max",
+    r"予算|しか(?:出|だ|払|はら)(?:さ|せ|わ|え)ない|まで(?:なら)?(?:出せ|払え)",
+)
 MORE_ABOUT = _re(
     r"more about|details|tell me more|about (?:the|that|it)", r"詳しく|くわしく|について"
 )
 QUESTION_MARK = _re(r"\?", r"？|か。?$|かな")
+# Things no sommelier here can do: book a table, order, check the weather.
+OUT_OF_SCOPE = _re(
+    r"\bbook (?:me |us )?(?:a |an )?(?:table|seat|room|flight|hotel|taxi|reservation)|"
+    r"\b(?:make|get) (?:me |us )?a reservation\b|\breserve (?:me |us )?a\b|"
+    r"\bweather (?:in|today|tomorrow|forecast|like)\b|what'?s the weather|"
+    r"\bcall (?:me )?a (?:taxi|cab)\b",
+    r"(?:席|店|お店|レストラン|ホテル|タクシー)を?(?:予約|手配)|予約(?:して|をお願い|できます|したい)|"
+    r"天気(?:は|を教|予報|どう)|天気予報",
+)
+# Someone else's journal by name: "bob's tasting notes", "田中さんの記録".
+SOMEONE_ELSES = _re(
+    r"\b([a-z]+)'s\s+(?:tasting\s+|sake\s+)?(?:journal|data|history|tastings|ratings|preferences|"
+    r"records|logs?|notes|memory|account|favou?rites)\b",
+    r"(?:(?<!客)(?<!皆)(?<!みな)(?:さん|くん|ちゃん|様)|友達|友人|家族|彼女|彼氏|妻|夫|父|母|上司|同僚)"
+    r"の(?:記録|履歴|日記|データ|評価|飲んだ)",
+)
+# A short follow-up that narrows the last picks: "any from Kyushu?", "九州なら？".
+FOLLOW_UP = _re(
+    r"^(?:and |what about|how about|any (?:from|in)\b|anything (?:from|in)\b|ones? from\b)",
+    r"^[^\s、。]{1,8}(?:なら|だと|のは)[?？]?$",
+)

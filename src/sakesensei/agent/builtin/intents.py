@@ -9,7 +9,7 @@ then picks, then small talk.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sakesensei.agent.builtin import cues as q
@@ -20,7 +20,7 @@ from sakesensei.agent.builtin.language import COMMON_ENGLISH, Language
 from sakesensei.agent.builtin.names import Mention
 from sakesensei.agent.builtin.numbers import find_rating
 from sakesensei.agent.builtin.slots import extract
-from sakesensei.agent.builtin.text import Text
+from sakesensei.agent.builtin.text import Text, word_list
 from sakesensei.agent.builtin.topics import Dish, TermHit, find_dish, find_terms
 from sakesensei.domain.grades import OTHER, parse_category
 from sakesensei.domain.prefectures import normalize_prefecture
@@ -88,6 +88,7 @@ class Understanding:
     wants_food: bool = False  # a question about what a named sake goes with
     wants_brewery: bool = False
     refine: bool = False
+    follow_up: bool = False  # a short "any from Kyushu?" after picks
 
     def cue(self, pattern: re.Pattern[str]) -> bool:
         return pattern.search(self.text.kana) is not None
@@ -127,7 +128,8 @@ def read(
     u.ordinal = _ordinal(text) if has_shown else None
     u.wants_food = _has(q.FOOD_OF_SAKE, text)
     u.wants_brewery = _has(q.BREWERY_WORDS, text)
-    u.refine = has_shown and _has(q.REFINE, text)
+    u.follow_up = has_shown and _has(q.FOLLOW_UP, text) and not mentions
+    u.refine = has_shown and (_has(q.REFINE, text) or u.follow_up)
     u.intent = _intent(u, pending)
     return u
 
@@ -195,7 +197,7 @@ def _intent(u: Understanding, pending: bool) -> str:
         return TOO_LONG
     if u.language == "other":
         return OTHER_LANGUAGE
-    if _has(q.INJECTION, text):
+    if _has(q.INJECTION, text) or _someone_elses(u):
         return INJECTION
     short = len(text.norm) <= 40
     if pending and short and _has(q.DENY, text):
@@ -220,8 +222,14 @@ def _intent(u: Understanding, pending: bool) -> str:
     if u.terms and not _names_beat_terms(u) and _asks_meaning(u, strong, asks):
         return EXPLAIN
     social = _has(q.GREETING, text) or _has(q.THANKS, text) or _has(q.BYE, text)
-    if social and not (names or u.dish or u.constraints.any() or strong):
+    plain = not (names or u.dish or u.constraints.any() or strong)
+    if social and plain:
         return GREETING if _has(q.GREETING, text) else THANKS if _has(q.THANKS, text) else BYE
+    # "使い方を教えて" asks how to use this, not for picks.
+    if _has(q.HELP, text) and plain:
+        return HELP
+    if _has(q.OUT_OF_SCOPE, text) and not names:
+        return OFF_TOPIC
     if len(names) >= 2 and (_has(q.COMPARE, text) or not asks):
         return COMPARE
     if (names or u.ordinal is not None) and _has(q.SIMILAR, text):
@@ -243,7 +251,7 @@ def _intent(u: Understanding, pending: bool) -> str:
         return SAKE_INFO
     if u.ordinal is not None and len(re.sub(r"[\s?？!！。、.,]", "", text.norm)) <= 10:
         return SAKE_INFO
-    if u.refine and not u.constraints.hard():
+    if u.refine and (not u.constraints.hard() or u.follow_up or _comparative(u, strong)):
         return REFINE
     if v.contains_any(text.kana, v.OTHER_DRINKS) and not v.contains_any(text.kana, v.SAKE_WORDS):
         return OFF_TOPIC
@@ -265,6 +273,32 @@ def _intent(u: Understanding, pending: bool) -> str:
     if v.contains_any(text.kana, v.SAKE_WORDS) and not _has(q.QUESTION, text):
         return RECOMMEND
     return UNKNOWN
+
+
+_NOT_A_PERSON = frozenset(
+    word_list(
+        "it that this today tonight yesterday tomorrow week month year sake brewery brewer what "
+        "who there here let one everyone everybody anyone someone somebody the a"
+    )
+)
+
+
+def _someone_elses(u: Understanding) -> bool:
+    """A named person's journal or data ("bob's tasting notes"): never ours to show."""
+    m = q.SOMEONE_ELSES.search(u.text.kana)
+    if m is None:
+        return False
+    if m.lastindex and m.group(1) in _NOT_A_PERSON:
+        return False
+    # "Dassai's tasting notes" are the sake's.
+    return not any(n.start < m.end() and m.start() < n.end for n in u.mentions)
+
+
+def _comparative(u: Understanding, strong: bool) -> bool:
+    """Whether the message changes the last picks in price or sweetness only, whatever
+    ask word comes with it: "もう少し安いのある？", "something a bit sweeter?"."""
+    c = u.constraints
+    return not (strong or c.categories or c.tags or c.prefectures or c.regions or c.aromas)
 
 
 def _is_log(u: Understanding, names: list[Mention], asks: bool) -> bool:
@@ -315,7 +349,13 @@ def _narrowed(c: Constraints) -> bool:
 
 
 def _asks_meaning(u: Understanding, strong_ask: bool, asks: bool) -> bool:
-    if strong_ask or _narrowed(u.constraints):
+    if strong_ask:
+        return False
+    c = u.constraints
+    # "Why is daiginjo so expensive?": its price words ask about the word, not for bottles.
+    if _has(q.EXPLAIN_WHY, u.text) and not _narrowed(replace(c, price_min=None, price_max=None)):
+        return c.cheap or c.premium or not _narrowed(c)
+    if _narrowed(c):
         return False
     if _has(q.EXPLAIN, u.text):
         return True

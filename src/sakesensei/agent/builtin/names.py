@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from sakesensei.agent.builtin.language import COMMON_ENGLISH
+from sakesensei.agent.builtin.places import place_word
 from sakesensei.agent.builtin.romaji import to_romaji
 from sakesensei.agent.builtin.text import Text, boundaries, is_han, word_list
 from sakesensei.agent.builtin.vocabulary import GRADE_WORDS, STYLE_WORDS
@@ -90,6 +91,8 @@ class Lexicon:
     latin: dict[str, _Entry]  # search_key of romaji -> entry
     # Words of each brand's sake names, for "獺祭 45" and "kubota manju" after a brand.
     brand_words: dict[str, set[str]]
+    # Romaji names that are also English words ("Kid"): a name only before a word of it.
+    clash: dict[str, _Entry] = field(default_factory=dict)
 
     def find(self, text: Text) -> list[Mention]:
         found = self._japanese_mentions(text) + self._latin_mentions(text)
@@ -127,15 +130,30 @@ class Lexicon:
                 if entry is not None:
                     hits.append(self._mention(entry, text, words[i][1], words[i + n - 1][2]))
                     break
+            else:
+                clash = self._clash(words, i)
+                if clash is not None:
+                    hits.append(self._mention(clash, text, words[i][1], words[i][2]))
         if not hits:
             hits = self._near_latin(text, words)
         return hits
+
+    def _clash(self, words: list[tuple[str, int, int]], i: int) -> _Entry | None:
+        """A name that is also an English word ("Kid"), when a word of its sake follows:
+        "Kid Junmai Ginjo"."""
+        entry = self.clash.get(search_key(words[i][0]))
+        if entry is None or i + 1 >= len(words) or words[i][2] + 1 != words[i + 1][1]:
+            return None
+        following = search_key(words[i + 1][0])
+        return entry if following in self.brand_words.get(entry.canonical, set()) else None
 
     def _near_latin(self, text: Text, words: list[tuple[str, int, int]]) -> list[Mention]:
         """A misspelt romaji name ("dasai"), only for words that are no English word."""
         hits = []
         for word, start, end in words:
             if len(word) < _MIN_NEAR or word in COMMON_ENGLISH or not word.isalpha():
+                continue
+            if _is_place(word):  # "Tokyo" is no misspelt "Toyo"
                 continue
             best = process.extractOne(
                 search_key(word), list(self.latin), scorer=fuzz.ratio, score_cutoff=_NEAR_SCORE
@@ -222,6 +240,7 @@ def _romaji_brand(romaji: str | None) -> str | None:
 def build_lexicon(snapshot: CatalogSnapshot) -> Lexicon:
     japanese: dict[str, _Entry] = {}
     latin: dict[str, _Entry] = {}
+    clash: dict[str, _Entry] = {}
     brand_words: dict[str, set[str]] = defaultdict(set)
     word_breweries: dict[str, set[int]] = defaultdict(set)
     items = list(snapshot.sakes.values())
@@ -233,6 +252,8 @@ def build_lexicon(snapshot: CatalogSnapshot) -> Lexicon:
 
     def entry(table: dict[str, _Entry], key: str, kind: str, canonical: str) -> _Entry | None:
         if not key or key in _GENERIC_WORDS or key in generic or key.isdigit():
+            return None
+        if place_word(key):  # 土佐 alone is the province, even though 土佐しらぎく is a brand
             return None
         found = table.get(key)
         if found is None:
@@ -266,7 +287,12 @@ def build_lexicon(snapshot: CatalogSnapshot) -> Lexicon:
         if romaji_brand:
             latin_keys.add(search_key(romaji_brand))
         for key in latin_keys:
-            if len(key) >= _MIN_LATIN_KEY and key.isascii() and key not in _ENGLISH_CLASH:
+            if key in _ENGLISH_CLASH:
+                e = entry(clash, key, "sake", brand)
+                if e is not None:
+                    e.sake_ids.add(sake_id)
+                    e.brewery_ids.add(item.sake.brewery_id)
+            elif len(key) >= _MIN_LATIN_KEY and key.isascii():
                 e = entry(latin, key, "sake", brand)
                 if e is not None:
                     e.sake_ids.add(sake_id)
@@ -280,7 +306,7 @@ def build_lexicon(snapshot: CatalogSnapshot) -> Lexicon:
             e = entry(latin if is_latin else japanese, key, "brewery", brewery.name)
             if e is not None:
                 e.brewery_ids.add(brewery.id)
-    return Lexicon(japanese, latin, dict(brand_words))
+    return Lexicon(japanese, latin, dict(brand_words), clash)
 
 
 def _name_words(item: SakeWithBrewery) -> set[str]:
@@ -353,7 +379,7 @@ def _brewery_forms(name: str, romaji: str | None) -> list[tuple[str, bool]]:
 
 
 def _is_place(word: str) -> bool:
-    return normalize_prefecture(word) is not None or normalize_region(word) is not None
+    return bool(normalize_prefecture(word) or normalize_region(word) or place_word(word))
 
 
 class LexiconCache:

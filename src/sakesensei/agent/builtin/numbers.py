@@ -117,7 +117,11 @@ _STAR_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # ★★★★☆: the filled stars count.
     (re.compile(r"(★{1,5})☆*"), "glyphs"),
 )
-_OUT_OF = re.compile(r"(\d+)\s*点満点(?:中|で|の)?")
+_OUT_OF = re.compile(r"(\d+)\s*点(?:満点(?:中|で|の|なら)?|中)")
+# The score right after "5点満点で" / "10点中", with no word of its own: "5点満点で4".
+_SCORE_AFTER = re.compile(
+    r"\s*(?:は|だと|なら)?\s*(" + NUMBER + r")(?:点|くらい|かな|です|!|。|、|$)"
+)
 _WORD_STARS = re.compile(
     r"\b(one|two|three|four|five|a single)\s+stars?\b|\b(one|two|three|four|five)\s+out "
     r"of\s+(?:five|5)\b"
@@ -130,6 +134,12 @@ def find_rating(low: str) -> tuple[int, int, int] | None:
     out_of = _OUT_OF.search(low)
     if out_of is not None:
         scale = float(out_of.group(1))
+        after = _SCORE_AFTER.match(low, out_of.end())
+        value_after = parse_number(after.group(1)) if after is not None else None
+        if after is not None and value_after is not None and 0 < value_after <= scale:
+            stars_after = round(value_after * 5 / scale)
+            if 1 <= stars_after <= 5:
+                return stars_after, out_of.start(), after.end(1)
         # Blank the "N点満点中" out, keeping offsets, so its N is not read as the rating.
         low = low[: out_of.start()] + " " * (out_of.end() - out_of.start()) + low[out_of.end() :]
     for pattern, how in _STAR_PATTERNS:

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from sakesensei.agent.builtin import choosing, phrases
 from sakesensei.agent.builtin.context import Ctx
-from sakesensei.agent.builtin.picks import CHEAPER, count_of, nothing_found
+from sakesensei.agent.builtin.picks import CHEAPER, count_of, nothing_found, recommend
 from sakesensei.agent.builtin.resolve import resolve_one
 from sakesensei.agent.conversation import Event
 from sakesensei.domain.dishes import DISH_FAMILIES
@@ -55,6 +55,7 @@ FAMILY_JA = {
     "shellfish": ("貝・甲殻類", "貝やエビの甘みと磯の香りは、旨味のあるきれいな酒が引き立てます。"),
 }
 _FAMILY_BY_LABEL = {f.label: f for f in DISH_FAMILIES}
+_VERSATILE = ("純米", "特別純米")
 
 
 def pairing(ctx: Ctx) -> Steps:
@@ -68,11 +69,17 @@ def pairing(ctx: Ctx) -> Steps:
     found = yield from ctx.box.for_dish(dish.text, limit=20)
     pool = [p for p in found.items if choosing.fits(p.sake, c)]
     if not found.items:
+        # A dish no table knows still gets an answer: sake that go with most food.
         ctx.say(
-            f"「{dish.shown}」に合わせるお酒は見つけられませんでした。刺身、唐揚げ、チーズ、カレーのように料理名で聞いてみてください。",
-            f'I couldn\'t match a sake to "{dish.shown}". Try a dish name such as sashimi, '
-            "karaage, cheese or curry.",
+            f"「{dish.shown}」にぴったりの組み合わせは手元の表にありませんが、"
+            "食事に合わせやすい純米系の中口なら幅広い料理に寄り添います。",
+            f'I have no pairing notes for "{dish.shown}", but a medium-dry junmai goes with '
+            "most food.",
         )
+        versatile = replace(
+            c, categories=list(c.categories or _VERSATILE), sweetness_min=2, sweetness_max=3
+        )
+        yield from recommend(ctx, versatile)
         return
     if not pool:
         nothing_found(ctx, c)

@@ -169,8 +169,8 @@ def _write_picks(
             lead = f"{OCCASION_JA[occasions[0]]}に、{lead}"
         ctx.lines.append(f"{lead}を{n}本選びました。")
     else:
-        what = f"{n} sake" if n > 1 else "one sake"
-        lead = f"Here are {what} I'd suggest" + (f": {summary}" if summary else "")
+        lead = (f"Here are {n} sake" if n > 1 else "Here is one sake") + " I'd suggest"
+        lead += f": {summary}" if summary else ""
         if occasions:
             lead += f", for {OCCASION_EN[occasions[0]]}"
         ctx.lines.append(lead + ".")
@@ -263,6 +263,9 @@ def refine(ctx: Ctx) -> Steps:
         asked.sweetness_min, asked.sweetness_max = min(5, max(sweets) + 1), None
     elif _DRIER.search(kana) and sweets:
         asked.sweetness_max, asked.sweetness_min = max(1, min(sweets) - 1), None
+    if asked.prefectures or asked.regions:
+        # "Any from Kyushu?" moves the picks there: the last place is dropped, not added to.
+        base.prefectures, base.regions = [], []
     merged = asked.merged_over(base)
     exclude = frozenset(int(s["id"]) for s in shown)
     yield from recommend(ctx, merged, exclude)

@@ -27,9 +27,8 @@ _RANGE = re.compile(
 )
 _BETWEEN = re.compile(r"between\s*¥?\s*(" + NUMBER + r")\s*(?:yen)?\s*and\s*¥?\s*(" + NUMBER + r")")
 _MAX_AFTER = re.compile(
-    r"(?:¥\s*)?("
-    + NUMBER
-    + r")\s*(?:円|えん|yen|jpy)\s*(以下|まで|以内|未満|くらい|ぐらい|位|程度|前後|台|"
+    r"(?:¥\s*)?(" + NUMBER + r")\s*(?:円|えん|yen|jpy)\s*((?:くらい|ぐらい|程度)(?:まで|以下|以内)|"
+    r"以下|まで|以内|未満|くらい|ぐらい|位|程度|前後|台|"
     r"or less|or under|or below|max|maximum|tops|at most|and under|and below|budget|以上|から|"
     r"超え|より上|"
     r"or more|and up|and above|plus|\+)?"

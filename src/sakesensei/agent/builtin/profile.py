@@ -9,11 +9,12 @@ from typing import Any
 from sakesensei.agent.builtin import phrases
 from sakesensei.agent.builtin.constraints import Constraints
 from sakesensei.agent.builtin.context import Ctx
-from sakesensei.agent.builtin.facts import Fact
+from sakesensei.agent.builtin.facts import STYLE_EN, Fact
 from sakesensei.agent.conversation import Event
 from sakesensei.agent.tools.errors import ToolError, ToolErrorKind
 from sakesensei.agent.tools.records import PreferencesView
-from sakesensei.domain.catalog import AROMAS
+from sakesensei.domain.catalog import AROMA_JA, AROMAS
+from sakesensei.domain.grades import GRADE_ROMAJI
 from sakesensei.domain.users import BUDGET_RANGE
 
 Steps = Generator[Event, None, None]
@@ -166,9 +167,9 @@ def _heard(ctx: Ctx, facts: list[Fact]) -> str:
             elif f.key == "budget":
                 parts.append(f"予算は{f.value.split()[1]}円")
             elif f.value.startswith("dislikes "):
-                parts.append(f"{f.value[9:]}は苦手")
+                parts.append(f"{_in_japanese(f.value[9:])}は苦手")
             elif f.value.startswith("likes "):
-                parts.append(f"{f.value[6:]}が好き")
+                parts.append(f"{_in_japanese(f.value[6:])}が好き")
         else:
             en = {
                 "beginner": "are new to sake",
@@ -267,3 +268,12 @@ def memory(ctx: Ctx) -> Steps:
         "覚えていることは設定画面（/api/v1/memory）から確認・削除できます。",
         "You can see and delete all of it under /api/v1/memory.",
     )
+
+
+def _in_japanese(name: str) -> str:
+    """A style, grade or aroma kept in English words ("nigori"), as a Japanese answer says it."""
+    for table in (STYLE_EN, GRADE_ROMAJI):
+        for ja, en in table.items():
+            if en.lower() == name.lower():
+                return ja
+    return AROMA_JA.get(name, name)

@@ -8,7 +8,9 @@ from collections.abc import Iterable
 
 from sakesensei.agent.builtin import vocabulary as v
 from sakesensei.agent.builtin.constraints import Constraints
+from sakesensei.agent.builtin.language import COMMON_ENGLISH
 from sakesensei.agent.builtin.numbers import NUMBER, english_number, parse_number
+from sakesensei.agent.builtin.places import find_places, near_prefecture
 from sakesensei.agent.builtin.prices import overlaps, read_prices
 from sakesensei.agent.builtin.text import Text
 from sakesensei.domain.prefectures import PREFECTURES, normalize_prefecture
@@ -22,22 +24,17 @@ MODERATE_YEN = 3000
 MAX_PICKS = 5
 
 
-_COUNT_JA = re.compile(r"(" + NUMBER + r")\s*(?:本|つ|個|種類|銘柄|選)")
+# "一本2千円" is a price per bottle, not a count.
+_COUNT_JA = re.compile(
+    r"(" + NUMBER + r")\s*(?:本|つ|個|種類|銘柄|選)"
+    r"(?!\s*(?:あたり|当たり)?\s*(?:\d|[一二三四五六七八九十千万]+円))"
+)
 _COUNT_EN = re.compile(
     r"\b(\d+|one|two|three|four|five|a couple|couple|a few|few|several)\s+"
     r"(?:bottles|options|picks|sakes|suggestions|recommendations|choices|ideas|of them|more|"
     r"different)\b"
     r"|\btop\s+(\d+|three|five)\b"
 )
-# Famous sake districts people name instead of their prefecture.
-_DISTRICTS = {
-    "灘": "兵庫県",
-    "nada": "兵庫県",
-    "伏見": "京都府",
-    "fushimi": "京都府",
-    "西条": "広島県",
-    "saijo": "広島県",
-}
 
 
 def _sweetness(text: Text, c: Constraints, taken: list[Span]) -> None:
@@ -115,11 +112,11 @@ def _places(text: Text, c: Constraints, taken: list[Span]) -> None:
         if m is not None and not overlaps(m.span(), taken) and name not in c.prefectures:
             c.prefectures.append(name)
             taken.append(m.span())
-    for district, prefecture in _DISTRICTS.items():
-        m = re.search(rf"(?<![a-z]){district}(?![a-z])", kana)
-        if m is not None and not overlaps(m.span(), taken) and prefecture not in c.prefectures:
+    # Sake districts, old provinces and cities: 灘, 越後, Tosa, Sendai.
+    for prefecture, start, end in find_places(kana):
+        if not overlaps((start, end), taken) and prefecture not in c.prefectures:
             c.prefectures.append(prefecture)
-            taken.append(m.span())
+            taken.append((start, end))
     words = re.finditer(
         r"東北|関東|北陸|甲信越|東海|近畿|関西|中国地方|四国|九州|中部|"
         r"(?<![a-z])(tohoku|touhoku|kanto|hokuriku|koshinetsu|tokai|kinki|kansai|chugoku|shikoku|"
@@ -135,6 +132,18 @@ def _places(text: Text, c: Constraints, taken: list[Span]) -> None:
     if "Hokkaido" in c.regions and "北海道" in c.prefectures:
         c.regions.remove("Hokkaido")
     c.prefectures = [p for p in c.prefectures if normalize_prefecture(p)]
+
+
+def _misspelt_place(kana: str, c: Constraints, taken: list[Span]) -> None:
+    """A word close to a romaji place name ("from niigta") that is no English word."""
+    for m in re.finditer(r"[a-z]+", kana):
+        if m.group() in COMMON_ENGLISH or overlaps(m.span(), taken):
+            continue
+        prefecture = near_prefecture(m.group())
+        if prefecture is not None:
+            c.prefectures.append(prefecture)
+            taken.append(m.span())
+            return
 
 
 def _aromas(text: Text, c: Constraints, taken: list[Span]) -> None:
@@ -189,8 +198,10 @@ def _body_temperature_occasion(text: Text, c: Constraints, taken: list[Span]) ->
         c.experience = "beginner"
     elif list(v.find_words(kana, {"a": v.ADVANCED}, taken)):
         c.experience = "advanced"
-    for f in v.find_words(kana, {"cheap": v.CHEAP}, taken):
-        if not v.negated(kana, f.start, f.end):
+    cheap = [(f.start, f.end) for f in v.find_words(kana, {"cheap": v.CHEAP}, taken)]
+    cheap += [m.span() for m in v.CHEAP_KANA.finditer(kana) if not overlaps(m.span(), taken)]
+    for start, end in cheap:
+        if not v.negated(kana, start, end):
             c.cheap = True
         else:
             c.premium = True
@@ -228,6 +239,9 @@ def extract(text: Text, taken: Iterable[Span] = ()) -> Constraints:
     _body_temperature_occasion(text, c, spans)
     _sweetness(text, c, spans)
     _count(text, c)
+    if not c.prefectures and not c.regions:
+        # Last, so that no word another table knows (kimoto) is taken for a place.
+        _misspelt_place(text.kana, c, spans)
     if c.cheap and c.price_max is None:
         c.price_max = CHEAP_YEN
     if c.premium and c.price_min is None and c.price_max is None:

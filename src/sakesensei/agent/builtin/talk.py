@@ -3,6 +3,7 @@ sign-in needed, and requests for instructions or other people's data."""
 
 from __future__ import annotations
 
+from sakesensei.agent.builtin import cues as q
 from sakesensei.agent.builtin.context import Ctx
 from sakesensei.agent.builtin.intents import MAX_MESSAGE
 
@@ -73,6 +74,14 @@ def unknown(ctx: Ctx) -> None:
 
 
 def off_topic(ctx: Ctx) -> None:
+    if ctx.u.cue(q.OUT_OF_SCOPE):
+        ctx.say(
+            "すみません、予約や天気のご案内はできません。お手伝いできるのは日本酒選びと、"
+            "料理との相性、用語の説明、飲んだお酒の記録です。",
+            "Sorry, I can't do that: bookings and weather are beyond me. I can help you choose "
+            "sake, pair it with food, explain sake words and keep your tasting journal.",
+        )
+        return
     ctx.say(
         "すみません、私がご案内できるのは日本酒だけです。ワインやビールがお好きなら、似た雰囲気の日本酒を探せますよ（例:「ワインみたいなフルーティーな日本酒」）。",
         "Sorry, sake is the only drink I know well. If you like wine or beer, I can find a sake in "

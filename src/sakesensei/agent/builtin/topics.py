@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sakesensei.agent.builtin.text import Text, boundaries, tokenize, word_list
+from sakesensei.agent.builtin.foods import EXTRA_FOODS, unnamed_dish
+from sakesensei.agent.builtin.text import Text, boundaries, is_kana, tokenize, word_list
 from sakesensei.agent.builtin.vocabulary import Found, find_words
 from sakesensei.domain.dishes import DISH_FAMILIES, DISH_SPELLINGS
 from sakesensei.services.glossary import Glossary
@@ -28,7 +29,9 @@ _MORE_DISHES = (
     "yellowtail|eel|unagi|okonomiyaki|takoyaki|gyudon|oden|sukiyaki|shabu shabu|tonkatsu|"
     "udon|soba|edamame|tofu|kimchi|spicy food|thai food|indian food|chinese food|"
     "italian food|french food|japanese food|barbecue|roast|lamb|duck|scallops|clams|"
-    "mussels|ham|prosciutto|nachos|fries|wings|hot pot|nabe|mackerel|squid|octopus"
+    "mussels|ham|prosciutto|nachos|fries|wings|hot pot|nabe|mackerel|squid|octopus|"
+    "charcuterie|cold cuts|salami|sausage|sausages|bacon|pâté|pate|terrine|"
+    "サラミ|ソーセージ|ウインナー|ベーコン|ハム|辛い料理|辛いもの|もつ鍋|水炊き|煮魚|手羽先|串焼き"
 )
 _GENERAL = {
     "肉": "焼肉",
@@ -44,6 +47,20 @@ _GENERAL = {
     "洋食": "ハンバーグ",
     "エスニック": "カレー",
     "おつまみ": "枝豆",
+    "サラミ": "生ハム",
+    "ソーセージ": "生ハム",
+    "ウインナー": "生ハム",
+    "ベーコン": "生ハム",
+    "ハム": "生ハム",
+    "charcuterie": "cured ham",
+    "cold cuts": "cured ham",
+    "salami": "cured ham",
+    "sausage": "cured ham",
+    "sausages": "cured ham",
+    "bacon": "cured ham",
+    "terrine": "cured ham",
+    "pate": "cured ham",
+    "pâté": "cured ham",
     "meat": "steak",
     "fish": "grilled fish",
     "seafood": "shellfish",
@@ -61,8 +78,10 @@ _TOO_EAGER = frozenset(
         "フライ date"
     )
 )
-# "デザートみたいな甘い酒" describes a sake, it names no dish.
+# "デザートみたいな甘い酒" describes a sake, it names no dish; "麻婆豆腐みたいな辛い料理"
+# still names food.
 _SIMILE = re.compile(r"(?:みたい|のよう|っぽ|風の|系の)")
+_FOOD_AFTER_SIMILE = re.compile(r"料理|食べ物|たべもの|もの|おかず|ご飯|ごはん|つまみ")
 _STOP_EN = frozenset(
     word_list(
         "a an the my our some with for and or to of in on at this that tonight today dinner lunch "
@@ -78,6 +97,7 @@ def _dish_table() -> dict[str, tuple[str, ...]]:
     words: list[str] = [w for family in DISH_FAMILIES for w in family.words]
     words += [w for group in DISH_SPELLINGS for w in group]
     words += _MORE_DISHES.split("|")
+    words += EXTRA_FOODS.split("|")
     words += list(_GENERAL)
     # 揚げ and フライ alone are too eager inside other words; their dishes are listed whole.
     words = [w for w in words if w not in _TOO_EAGER]
@@ -98,9 +118,14 @@ def find_dish(text: Text, taken: Iterable[Span] = ()) -> Dish | None:
         f
         for f in find_words(text.kana, _dish_table(), taken)
         if not _SIMILE.match(text.kana[f.end : f.end + 6])
+        or _FOOD_AFTER_SIMILE.search(text.kana[f.end : f.end + 14])
     ]
     if not found:
-        return None
+        span = unnamed_dish(text, taken)
+        if span is None:
+            return None
+        shown = text.norm[span[0] : span[1]].strip()
+        return Dish(text=shown[:100], shown=shown[:100], start=span[0], end=span[1])
     first = found[0]
     last = found[-1]
     if text.kana[first.start : last.end].isascii() or first.spelling.isascii():
@@ -156,6 +181,22 @@ _QUIET = frozenset(
 )  # fmt: skip
 
 
+_EDGE_BEFORE = frozenset("とやのはがをもにで、。,. 「『（(")
+_EDGE_AFTER = frozenset("とやのはがをもにで、。,. 」』）)?？!！っ")
+_MIN_KANA_TERM = 4
+
+
+def _kana_word(kana: str, start: int, end: int) -> bool:
+    """A term typed in kana (せいまいぶあい): Sudachi cuts kana oddly, so a long enough
+    spelling with a particle or an edge on each side stands as a word."""
+    word = kana[start:end]
+    if len(word) < _MIN_KANA_TERM or not all(is_kana(ch) for ch in word):
+        return False
+    before = kana[start - 1] if start > 0 else " "
+    after = kana[end] if end < len(kana) else " "
+    return before in _EDGE_BEFORE and after in _EDGE_AFTER
+
+
 @dataclass(frozen=True, slots=True)
 class TermHit:
     term: str  # the glossary entry's headword
@@ -190,5 +231,11 @@ def find_terms(text: Text, glossary: Glossary, taken: Iterable[Span] = ()) -> li
     hits = list(find_words(text.kana, _term_table(glossary), taken))
     if any(not h.spelling.isascii() for h in hits):
         cuts = boundaries(text.norm)
-        hits = [h for h in hits if h.spelling.isascii() or (h.start in cuts and h.end in cuts)]
+        hits = [
+            h
+            for h in hits
+            if h.spelling.isascii()
+            or (h.start in cuts and h.end in cuts)
+            or _kana_word(text.kana, h.start, h.end)
+        ]
     return [TermHit(h.concept, text.norm[h.start : h.end], h.start, h.end) for h in hits]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from sakesensei.domain.spelling import to_hiragana
 
@@ -58,6 +58,16 @@ GRADE_WORDS: tuple[tuple[str, str], ...] = (
     ("純米", "純米"),
     ("junmai", "純米"),
     ("普通酒", "普通酒"),
+    # Typed in kana: じゅんまいぎんじょう.
+    ("じゅんまいだいぎんじょう", "純米大吟醸"),
+    ("とくべつほんじょうぞう", "特別本醸造"),
+    ("とくべつじゅんまい", "特別純米"),
+    ("じゅんまいぎんじょう", "純米吟醸"),
+    ("だいぎんじょう", "大吟醸"),
+    ("ほんじょうぞう", "本醸造"),
+    ("ぎんじょう", "吟醸"),
+    ("じゅんまい", "純米"),
+    ("ふつうしゅ", "普通酒"),
     ("futsushu", "普通酒"),
     ("futsu-shu", "普通酒"),
     ("table sake", "普通酒"),
@@ -139,7 +149,7 @@ RICH_BODY = _split(
 
 WARM = _split(
     "燗|熱燗|ぬる燗|お燗|燗酒|燗で|温めて|あたためて|温かい|あったかい|温めた|ホット|"
-    "warm|warmed|hot sake|heated|atsukan|nurukan|kanzake|okan"
+    "あつかん|ぬるかん|かんざけ|warm|warmed|hot sake|heated|atsukan|nurukan|kanzake|okan"
 )
 CHILLED = _split("冷酒|冷やして|キンキン|冷たい|冷えた|chilled|cold|ice cold|on ice|icy")
 ROOM_TEMPERATURE = _split("常温|room temperature|room temp")
@@ -181,6 +191,8 @@ CHEAP = _split(
     "安い|安く|安め|安価|安上がり|手頃|お手頃|リーズナブル|コスパ|節約|お財布に優しい|"
     "cheap|cheaper|cheapest|affordable|inexpensive|budget|value|bargain|low price|not expensive"
 )
+# 安い in kana, but not the やすい of 飲みやすい or わかりやすい (after a verb stem).
+CHEAP_KANA = re.compile(r"(?<![きぎしじちにびみりけげせぜねべめれ])やす(?:い|く|め|すぎ)")
 EXPENSIVE = _split("expensive|pricey|pricy|高価|お高い|値段が高い|高すぎ")
 PREMIUM = _split(
     "高級|高い酒|高価|贅沢|ちょっといい|特別な|奮発|プレミアム|"
@@ -188,7 +200,7 @@ PREMIUM = _split(
 )
 
 # A sake word in the message: "sake" alone tells us the topic, not a constraint.
-SAKE_WORDS = _split("日本酒|お酒|酒|清酒|sake|nihonshu|seishu|ポン酒")
+SAKE_WORDS = _split("日本酒|お酒|酒|清酒|おさけ|にほんしゅ|sake|nihonshu|seishu|ポン酒")
 OTHER_DRINKS = _split(
     "ワイン|ビール|焼酎|ウイスキー|ウィスキー|ハイボール|カクテル|チューハイ|梅酒|"
     "wine|beer|shochu|whisky|whiskey|cocktail|vodka|gin|rum|tequila|highball"
@@ -196,8 +208,9 @@ OTHER_DRINKS = _split(
 
 NEGATION_AFTER = re.compile(
     to_hiragana(
-        r"^(?:の|な|なの|なのは|なお酒|な酒|いの|いのは|いお酒|い酒|いやつ|すぎ|過ぎ|口|め|系)?(?:は|が|も|とか)?\s*"
-        r"(?:じゃ|では|でも|で)?(?:ない|なく|あまり|苦手|嫌い|きらい|嫌|いや|だめ|ダメ|駄目|ng|無理|好きじゃ|好きでは|好きではない|"
+        r"^(?:の|な|なの|なのは|なお酒|な酒|いの|いのは|いお酒|い酒|いやつ|すぎ|過ぎ|口|め|系|酒|のお酒|"
+        r"お酒|系のお酒)?(?:は|が|も|とか)?\s*"
+        r"(?:じゃ|では|でも|で)?(?:ない|なく|あまり|あんまり|苦手|嫌い|きらい|嫌|いや|だめ|ダメ|駄目|ng|無理|好きじゃ|好きでは|好きではない|"
         r"遠慮|避け|以外|パス|得意じゃ|得意ではない|いらない|要らない|飲めない|ちょっと)"
     )
 )
@@ -219,16 +232,21 @@ class Found:
     end: int
 
 
-def _ja_form(spelling: str) -> str:
-    return to_hiragana(spelling.lower())
-
-
-@lru_cache(maxsize=64)
-def _ascii_pattern(spellings: tuple[str, ...]) -> re.Pattern[str] | None:
+@cache
+def _compiled(
+    spellings: tuple[str, ...],
+) -> tuple[re.Pattern[str] | None, tuple[tuple[str, str], ...]]:
+    """The spellings made ready to search: one pattern for the English ones (whole words),
+    and each Japanese one with its searched form. The tables are fixed, so each is made
+    once; before this, every message paid for folding every spelling again."""
     ascii_ones = sorted((s.lower() for s in spellings if s.isascii()), key=len, reverse=True)
-    if not ascii_ones:
-        return None
-    return re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, ascii_ones)) + r")(?![a-z0-9])")
+    pattern = (
+        re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, ascii_ones)) + r")(?![a-z0-9])")
+        if ascii_ones
+        else None
+    )
+    forms = tuple((s, to_hiragana(s.lower())) for s in spellings if not s.isascii())
+    return pattern, forms
 
 
 def find_words(
@@ -241,14 +259,11 @@ def find_words(
     blocked = list(taken)
     hits: list[Found] = []
     for concept, spellings in table.items():
-        pattern = _ascii_pattern(spellings)
+        pattern, forms = _compiled(spellings)
         if pattern is not None:
             for m in pattern.finditer(kana):
                 hits.append(Found(concept, m.group(1), m.start(1), m.end(1)))
-        for spelling in spellings:
-            if spelling.isascii():
-                continue
-            form = _ja_form(spelling)
+        for spelling, form in forms:
             start = kana.find(form)
             while start != -1:
                 hits.append(Found(concept, spelling, start, start + len(form)))
