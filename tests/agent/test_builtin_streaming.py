@@ -155,3 +155,38 @@ def test_empty_and_blank_messages_get_an_answer(world: SommelierWorld) -> None:
         assert exchange.reply.intent == "empty"
         assert exchange.text.strip()
         assert exchange.tools == []
+
+
+@pytest.mark.parametrize(
+    ("message", "lead"),
+    [
+        ("辛口で3000円以下のおすすめある？", "カタログから探しますね。"),
+        ("something fruity under 2000 yen", "Let me look through the catalog."),
+        ("刺身に合う日本酒は？", "刺身に合うお酒を探しますね。"),
+        ("Tell me about Dassai", "Let me look that up."),
+    ],
+)
+def test_an_answer_that_needs_tools_first_says_what_it_is_about_to_do(
+    world: SommelierWorld, message: str, lead: str
+) -> None:
+    events = world.turn(message).events
+    first_call = next(i for i, e in enumerate(events) if isinstance(e, ToolCall))
+    said_before = "".join(e.text for e in events[:first_call] if isinstance(e, Token))
+    assert said_before == lead + "\n"
+
+
+@pytest.mark.parametrize("message", ["hello", "精米歩合って何？", "ありがとう"])
+def test_an_answer_without_tools_to_wait_for_starts_with_its_body(
+    world: SommelierWorld, message: str
+) -> None:
+    text = world.turn(message).text
+    assert not text.startswith(("カタログから", "Let me", "お調べ"))
+
+
+def test_a_visitor_asking_for_their_journal_is_not_told_it_is_being_looked_at(
+    world: SommelierWorld,
+) -> None:
+    visitor = Turn("what did I drink last month?", "s", None, [], [], {}, world.context)
+    text = answer_text(BuiltinSommelier().respond(visitor))
+    assert not text.startswith("Let me check your journal")
+    assert "sign in" in text.lower()

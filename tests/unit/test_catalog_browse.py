@@ -11,7 +11,7 @@ from sakesensei.domain.errors import InvalidInput, NotFound
 from sakesensei.domain.regions import normalize_region
 from sakesensei.ports import UnitOfWork
 from sakesensei.services.brewery_browse import brewery_detail, find_breweries
-from sakesensei.services.catalog_cache import CatalogCache
+from sakesensei.services.catalog_cache import CatalogCache, PinnedCatalog
 from sakesensei.services.catalog_filters import SakeCriteria, places, sake_filter
 from sakesensei.services.food_pairing import sake_for_dish
 from sakesensei.services.sake_finder import find_sakes
@@ -156,6 +156,27 @@ def test_the_index_is_rebuilt_only_when_the_catalog_changes(
         uow.commit()
     assert _names(find_sakes(catalog, SakeCriteria(text="dassai 23"))) == ["獺祭 純米大吟醸 23"]
     assert catalog.rebuilds == 2
+
+
+def test_a_pinned_catalog_keeps_the_version_it_first_read(
+    store: FakeStore, catalog: CatalogCache
+) -> None:
+    pinned = PinnedCatalog(catalog)
+    before = pinned.snapshot()
+    with FakeUnitOfWork(store) as uow:
+        [brewery_id] = [b.id for b in uow.breweries.list() if b.name == "旭酒造"]
+        uow.sakes.upsert_many([Sake("獺祭 磨き その先へ", brewery_id, "純米大吟醸")])  # type: ignore[arg-type]
+        uow.commit()
+    assert pinned.snapshot() is before  # one chat turn sees one catalog
+    assert catalog.snapshot() is not before  # the next turn sees the new one
+    assert len(catalog.snapshot().sakes) == len(before.sakes) + 1
+
+
+def test_a_dish_is_ranked_once_per_catalog_version(catalog: CatalogCache) -> None:
+    first = sake_for_dish(catalog, "刺身", limit=2)
+    assert ("sake_for_dish", "刺身") in catalog.snapshot().memo
+    again = sake_for_dish(catalog, "刺身", limit=2, offset=1)
+    assert [i.item.sake.id for i in again.items][:1] == [i.item.sake.id for i in first.items][1:]
 
 
 def test_places_resolve_regions_and_prefectures() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
 def fold(text: str) -> str:
@@ -76,6 +77,7 @@ def to_hiragana(text: str) -> str:
     return "".join(chr(ord(ch) - 0x60) if "ァ" <= ch <= "ヶ" else ch for ch in text)
 
 
+@lru_cache(maxsize=1 << 16)
 def search_key(text: str) -> str:
     """The form both stored names and queries are reduced to before they are compared.
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from sakesensei.domain.catalog import Brewery, SakeWithBrewery
 from sakesensei.domain.catalog_queries import CatalogVersion
@@ -17,6 +19,9 @@ from sakesensei.engines.text.catalog_fields import brewery_fields, sake_fields
 from sakesensei.engines.text.dishes import DishIndex
 from sakesensei.engines.text.fuzzy import FuzzyIndex
 from sakesensei.ports import UnitOfWorkFactory
+
+T = TypeVar("T")
+MEMO_SIZE = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +36,20 @@ class CatalogSnapshot:
     # Sake ids in the catalog's listing order: gojūon order of the kana reading (sake
     # without one last), then name and id, as the SQL listing sorts them.
     listing: tuple[int, ...] = ()
+    # Results worth keeping while this version of the catalog lasts (remember()).
+    memo: dict[Hashable, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def remember(self, key: Hashable, make: Callable[[], T]) -> T:
+        """make(), kept under `key` for this catalog version: a popular question (the
+        sake for 刺身) is worked out once, not for every asker. Bounded; two threads
+        may both make a missing entry, and either result is right."""
+        if key in self.memo:
+            return cast(T, self.memo[key])
+        value = make()
+        if len(self.memo) >= MEMO_SIZE:
+            self.memo.clear()
+        self.memo[key] = value
+        return value
 
 
 def build_snapshot(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sakesensei.domain.catalog import SakeWithBrewery
 from sakesensei.domain.dishes import DishFamily
 from sakesensei.domain.errors import InvalidInput
-from sakesensei.engines.recommend.pairing import suggest
+from sakesensei.engines.recommend.pairing import Suggestion, suggest
 from sakesensei.engines.text.dishes import detect_families
 from sakesensei.engines.text.fuzzy import words
 from sakesensei.services.catalog_cache import CatalogCache
@@ -46,15 +46,19 @@ def sake_for_dish(
     if not words(dish):
         raise InvalidInput(f"{dish!r} has no letters to read as a dish; try 刺身, karaage or pizza")
     snapshot = catalog.snapshot()
-    families = detect_families(dish)
-    listed = snapshot.dishes.search(dish)
-    sakes = [item.sake for item in snapshot.sakes.values()]
-    found = suggest(listed, sakes, families)
+
+    def rank() -> tuple[list[DishFamily], bool, list[Suggestion]]:
+        families = detect_families(dish)
+        listed = snapshot.dishes.search(dish)
+        found = suggest(listed, [item.sake for item in snapshot.sakes.values()], families)
+        return families, bool(listed), found
+
+    families, listed, found = snapshot.remember(("sake_for_dish", dish), rank)
     page = [
         PairingSuggestion(snapshot.sakes[s.sake_id], s.score, s.why, s.source)
         for s in found[offset : offset + limit]
     ]
-    return PairingPage(dish, families, page, len(found), _message(dish, families, bool(listed)))
+    return PairingPage(dish, families, page, len(found), _message(dish, families, listed))
 
 
 def _message(dish: str, families: list[DishFamily], listed: bool) -> str | None:

@@ -18,7 +18,7 @@ from sakesensei.agent.builtin.facts import constraints_from, merge
 from sakesensei.agent.builtin.language import detect_language
 from sakesensei.agent.builtin.lead import lead
 from sakesensei.agent.builtin.names import LexiconCache
-from sakesensei.agent.builtin.text import has_japanese, normalise, pieces
+from sakesensei.agent.builtin.text import has_japanese, normalise, pieces, tokenize
 from sakesensei.agent.builtin.toolbox import RunTool, ToolBox
 from sakesensei.agent.conversation import (
     Cards,
@@ -29,6 +29,7 @@ from sakesensei.agent.conversation import (
     Token,
     Turn,
 )
+from sakesensei.agent.tools.context import ToolContext
 from sakesensei.agent.tools.errors import ToolError, ToolErrorKind
 from sakesensei.agent.tools.registry import run_tool
 
@@ -49,6 +50,11 @@ class BuiltinSommelier:
         self._run = run
         self._today = today
         self._lexicons = LexiconCache()
+
+    def warm_up(self, tools: ToolContext) -> None:
+        """Build what the first answer would: the catalog's lexicon, the tokenizer."""
+        self._lexicons.get(tools.catalog.snapshot())
+        tokenize(normalise("辛口の日本酒を飲みたい").norm)
 
     def respond(self, turn: Turn) -> Response:
         return Response(self._events(turn))

@@ -77,6 +77,11 @@ class Conversations:
         self._history = history_events
         self._swept = datetime.min.replace(tzinfo=UTC)
 
+    @property
+    def tools(self) -> ToolContext:
+        """The anonymous tool context turns are opened with."""
+        return self._tools
+
     def open(
         self,
         message: str,

@@ -72,10 +72,19 @@ class _Answer:
 
     The thread appends to a list and wakes the loop only when the list was empty: a
     sommelier that says a sentence at once costs one wake-up, not one per token, and a
-    lone token still wakes the loop at once.
+    lone token still wakes the loop at once. With `batch` (the pool's answers, which
+    only compute) the events after the first token are handed over when the step ends,
+    all at once: one wake-up and one write for the rest of the answer instead of dozens.
     """
 
-    def __init__(self, turn: Turn, sommelier: Sommelier, conversations: Conversations) -> None:
+    def __init__(
+        self,
+        turn: Turn,
+        sommelier: Sommelier,
+        conversations: Conversations,
+        *,
+        batch: bool = False,
+    ) -> None:
         self._loop = asyncio.get_running_loop()
         self._ready = asyncio.Event()
         self._lock = threading.Lock()
@@ -86,12 +95,15 @@ class _Answer:
         self._conversations = conversations
         self._response: Response | None = None
         self._said: list[str] = []
+        self._batch = batch
+        self._held: list[Event] = []
 
-    def push(self, item: Event | _End) -> None:
+    def push(self, *items: Event | _End) -> None:
         with self._lock:
-            self._items.append(item)
-            if len(self._items) > 1:
-                return  # the loop has a wake-up on its way and will take this one too
+            woken = bool(self._items)  # the loop has a wake-up on its way and takes these too
+            self._items.extend(items)
+            if woken:
+                return
         try:
             self._loop.call_soon_threadsafe(self._ready.set)
         except RuntimeError:  # the server's loop is gone: nobody is listening
@@ -127,17 +139,28 @@ class _Answer:
                     response.close()
                     self._end(None, failed=False)
                     return True
+                first = isinstance(event, Token) and not self._said
                 if isinstance(event, Token):
                     self._said.append(event.text)
-                self.push(event)
-                if isinstance(event, Token) and hurry():
-                    return False
+                self._held.append(event)
+                if first or not self._batch:
+                    self._hand_over()
+                if self._said and hurry():
+                    self._hand_over()
+                    return False  # heard already: new questions go first
         except Exception:
             log.exception("the sommelier failed")
+            self._hand_over()
             self._end(None, failed=True)
             return True
+        self._hand_over()
         self._end(response.reply, failed=False)
         return True
+
+    def _hand_over(self) -> None:
+        if self._held:
+            self.push(*self._held)
+            self._held = []
 
     def abandon(self) -> None:
         self._end(None, failed=True)
@@ -172,6 +195,13 @@ class ChatStreams:
         self._limit = limit
         self._window = window_seconds
 
+    def warm_up(self) -> None:
+        """Make the built-in sommelier ready (its lexicon of the catalog, the Japanese
+        tokenizer) before the first question; a language model needs nothing."""
+        warm_up = getattr(self.sommelier, "warm_up", None)
+        if callable(warm_up):
+            warm_up(self.conversations.tools)
+
     async def admit(self, subject: str) -> None:
         """Count one message of `subject` (a user or a visitor's address); RateLimited when
         over the limit. A limiter that cannot count lets the message through."""
@@ -197,7 +227,7 @@ class ChatStreams:
         Events that are already waiting go out in one write: a burst of tokens costs one
         send, not one each, while a lone token still leaves at once.
         """
-        answer = _Answer(turn, self.sommelier, self.conversations)
+        answer = _Answer(turn, self.sommelier, self.conversations, batch=self._pool is not None)
         if self._pool is not None:
             self._pool.submit(answer)
         else:

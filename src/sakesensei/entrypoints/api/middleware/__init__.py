@@ -28,6 +28,7 @@ def install(app: FastAPI, container: Container) -> None:
     s = container.settings
     metrics = ApiMetrics(pool=lambda: container.engine.pool)
     app.state.metrics = metrics
+    app.state.route_templates = RouteTemplates(app)
     # Starlette wraps the app in reverse order of adding: the last one added runs first.
     app.add_middleware(
         BodyLimitMiddleware, limits=BodyLimits(s.max_body_bytes, _body_limits(s)), metrics=metrics
@@ -54,7 +55,7 @@ def install(app: FastAPI, container: Container) -> None:
         ObserveMiddleware,
         trusted_proxies=NetworkSet(s.trusted_proxies),
         metrics=metrics,
-        routes=RouteTemplates(app),
+        routes=app.state.route_templates,
     )
     docs = frozenset(p for p in (app.docs_url, app.swagger_ui_oauth2_redirect_url) if p)
     app.add_middleware(SecurityHeadersMiddleware, hsts=s.https, docs_paths=docs)

@@ -16,7 +16,7 @@ log = logging.getLogger("sakesensei.api.health")
 
 
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
     """The process is up."""
     return {"status": "ok"}
 
