@@ -79,13 +79,18 @@ def _warm_up(app: FastAPI) -> None:
         app.state.route_templates.template_for("/healthz")
     except Exception:  # the first chat (or request) builds them instead
         log.exception("chat warm-up failed")
-    # What the process keeps for its whole life is in memory now. Frozen, the garbage
-    # collector no longer walks it: a full collection had cost about 0.2 s, a pause that
-    # fell on whichever requests were running.
-    gc.freeze()
+    if app.state.freeze_heap:
+        # What the process keeps for its whole life is in memory now. Frozen, the garbage
+        # collector no longer walks it: a full collection had cost about 0.2 s, a pause
+        # that fell on whichever requests were running.
+        gc.freeze()
 
 
-def create_app(container: Container) -> FastAPI:
+def create_app(container: Container, *, freeze_heap: bool = False) -> FastAPI:
+    """The application. `freeze_heap` is for a process that serves only this app (the
+    `serve api` command): once warmed up, what it holds is kept out of the garbage
+    collector's full passes. A process that builds many apps (the tests) leaves it off,
+    since whatever is frozen is never collected."""
     app = FastAPI(
         # Every route may answer with a problem; the OpenAPI says so for each of them.
         responses=problems.PROBLEM_RESPONSES,
@@ -97,6 +102,7 @@ def create_app(container: Container) -> FastAPI:
         lifespan=_lifespan,
     )
     app.state.uow_factory = container.uow
+    app.state.freeze_heap = freeze_heap
     app.state.container = container
     app.state.catalog = CatalogCache(container.uow)
     app.state.recommendations = RecommendationService(

@@ -50,7 +50,7 @@ def _run_api(host: str | None, port: int | None) -> None:
         f"Sake Sensei API with {count} sake: http://{host}:{port}/api/v1/docs", highlight=False
     )
     uvicorn.run(
-        create_app(container),
+        create_app(container, freeze_heap=True),
         host=host,
         port=port,
         log_level=settings.log_level.lower(),
