@@ -10,6 +10,7 @@ from sakesensei.agent.builtin import phrases
 from sakesensei.agent.builtin.constraints import Constraints
 from sakesensei.agent.builtin.context import Ctx
 from sakesensei.agent.builtin.facts import STYLE_EN, Fact
+from sakesensei.agent.builtin.vocabulary import AROMA_FAMILIES
 from sakesensei.agent.conversation import Event
 from sakesensei.agent.tools.errors import ToolError, ToolErrorKind
 from sakesensei.agent.tools.records import PreferencesView
@@ -38,17 +39,7 @@ def preference_changes(c: Constraints, current: PreferencesView) -> dict[str, An
     if c.experience and c.experience != current.experience:
         changes["experience"] = c.experience
     liked = [a for a in c.aromas if a in AROMAS]
-    if liked == [
-        "fruity",
-        "apple",
-        "pear",
-        "melon",
-        "banana",
-        "peach",
-        "citrus",
-        "grape",
-        "tropical",
-    ]:
+    if tuple(liked) == AROMA_FAMILIES["fruity"]:  # "fruity" as the words spelled it out
         liked = ["fruity"]
     new_aromas = [a for a in liked if a not in current.liked_aromas]
     if new_aromas:
