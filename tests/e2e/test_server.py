@@ -68,6 +68,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+        # The web app it started goes with it (TERM, as a supervisor stops a service).
+        web = f"http://127.0.0.1:{web_port}/_stcore/health"
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(web, timeout=1)
+            except httpx.HTTPError:
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail("the web app outlived `sakesensei up`")
 
 
 def test_health_and_readiness(server: str) -> None:

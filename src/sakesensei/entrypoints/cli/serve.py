@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -108,6 +109,10 @@ def up(
 ) -> None:
     """Start Sake Sensei on this machine with the embedded defaults (SQLite, local files):
     the API, and the web app beside it."""
+    # uvicorn stops gracefully on TERM and then raises the signal again; by default that
+    # ends the process on the spot, before the finally below, and the web app would be
+    # left running. As an exception it unwinds through the finally instead.
+    signal.signal(signal.SIGTERM, _exit_on_term)
     child = _start_web(host, port, web_port) if web else None
     try:
         _run_api(host, port)
@@ -118,6 +123,10 @@ def up(
                 child.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 child.kill()
+
+
+def _exit_on_term(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _start_web(host: str | None, port: int | None, web_port: int | None) -> subprocess.Popen[bytes]:
