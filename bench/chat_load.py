@@ -16,8 +16,9 @@ written), the rest as visitors. An error is a status other than 200, an `error` 
 a stream without `done`, or a broken connection.
 
 Without --base-url it starts `python -m sakesensei serve api` on a free port of 127.0.0.1
-with a fresh SQLite data folder (the embedded default, one worker, the built-in
-sommelier, rate limits off) and creates verified accounts through the service layer.
+with a fresh SQLite data folder (the embedded default, the built-in sommelier, rate
+limits off, --workers processes: by default one per CPU, as an operator would run it on
+this machine) and creates verified accounts through the service layer.
 The goal: first token p95 under 200 ms, no errors. Run by hand; never a timed test.
 """
 
@@ -250,6 +251,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--accounts", type=int, default=10, help="accounts they share")
     parser.add_argument("--warm-up", type=int, default=3, help="chats before measuring")
     parser.add_argument("--log-level", default="WARNING", help="of the started server")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes of the started server (default: one per CPU, as an operator would run it)",
+    )
     args = parser.parse_args(argv)
     if args.base_url and urlparse(args.base_url).hostname not in ("127.0.0.1", "localhost"):
         parser.error("--base-url must be on 127.0.0.1: this drives load, only at our own machine")
@@ -285,8 +292,8 @@ def run(base: str, args: argparse.Namespace, accounts: list[dict[str, str]]) -> 
 
 def settle(pid: int, quiet_share: float = 0.05, limit_seconds: float = 90.0) -> None:
     """Wait until the started server has finished warming up in the background (the OCR
-    models, the sommelier's lexicon): until it uses under `quiet_share` of a CPU for a
-    second. Measured earlier, its own start-up would count as load."""
+    models, the sommelier's lexicon): until it and its workers use under `quiet_share` of
+    a CPU for a second. Measured earlier, its own start-up would count as load."""
     stat = Path(f"/proc/{pid}/stat")
     if not stat.exists():  # not Linux: a fixed wait instead
         time.sleep(20)
@@ -294,8 +301,16 @@ def settle(pid: int, quiet_share: float = 0.05, limit_seconds: float = 90.0) -> 
     ticks = os.sysconf("SC_CLK_TCK")
 
     def cpu_seconds() -> float:
-        fields = stat.read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / ticks
+        """Of the server and its worker processes."""
+        total = 0
+        for path in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = path.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # a process that ended meanwhile
+            if path.parent.name == str(pid) or fields[1] == str(pid):
+                total += int(fields[11]) + int(fields[12])
+        return total / ticks
 
     deadline = time.monotonic() + limit_seconds
     before = cpu_seconds()
@@ -328,6 +343,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "SAKESENSEI_RATE_LIMIT_REQUESTS": "0",
             "SAKESENSEI_CHAT_RATE_LIMIT_REQUESTS": "0",
             "SAKESENSEI_LLM_PROVIDER": "builtin",
+            "SAKESENSEI_API_WORKERS": str(args.workers),
         }
         with own_server(port, overrides) as (base, folder, pid):
             settle(pid)
@@ -338,9 +354,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             result["server"] = {
                 "base_url": base,
                 "started_by_bench": True,
-                "command": f"python -m sakesensei serve api --port {port}",
+                "command": (
+                    f"SAKESENSEI_API_WORKERS={args.workers} "
+                    f"python -m sakesensei serve api --port {port}"
+                ),
                 "database": "sqlite (WAL, the embedded default)",
-                "workers": 1,
+                "workers": args.workers,
                 "sommelier": "builtin",
                 "rate_limits": "off",
             }

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
     web_port: int = Field(default=8501, ge=1, le=65535)
+    api_workers: int = Field(
+        default=1, ge=1, le=64, description="API processes sharing the port (one CPU core each)"
+    )
     log_level: str = "INFO"
     load_catalog_on_start: bool = True
     smtp_url: str | None = Field(

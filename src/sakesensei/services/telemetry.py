@@ -30,15 +30,17 @@ from opentelemetry.trace import SpanKind
 from prometheus_client import (
     CollectorRegistry,
     Counter,
-    Gauge,
     Histogram,
     Info,
     PlatformCollector,
     ProcessCollector,
 )
+from prometheus_client.metrics_core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 
 from sakesensei import __version__
 from sakesensei.services.tracing import span
+from sakesensei.services.worker_metrics import ProcessGroupCollector, shared_metrics_dir
 
 LOGIN_OUTCOMES = ("succeeded", "failed", "locked")
 SCAN_OUTCOMES = ("identified", "candidates", "failed")
@@ -131,6 +133,8 @@ class Telemetry:
         for audience in AUDIENCES:
             self._recommend_seconds.labels(audience)
         self._process_watched = False
+        # Made when scraped, not recorded: with several workers, added to the sum of theirs.
+        self.process_collectors: list[Collector] = []
         self._lock = threading.Lock()
 
     # ---- the sommelier and its tools ---------------------------------------------------
@@ -209,32 +213,45 @@ class Telemetry:
 
     def watch_process(self) -> None:
         """Add build info, CPU and memory use and the limits they are measured against.
-        Done by the servers, once per process (reading /proc is no work for import time)."""
+        Done by the servers, once per process (reading /proc is no work for import time).
+        With several workers the CPU and memory are those of all of them together."""
         with self._lock:
             if self._process_watched:
                 return
             self._process_watched = True
-            ProcessCollector(registry=self.registry)
-            PlatformCollector(registry=self.registry)
-            Info(
-                "sakesensei_build", "The running version of Sake Sensei.", registry=self.registry
-            ).info(
+            shared = shared_metrics_dir()
+            build = Info("sakesensei_build", "The running version of Sake Sensei.", registry=None)
+            build.info(
                 {
                     "version": __version__,
                     "python": platform.python_version(),
                     "implementation": platform.python_implementation(),
                 }
             )
-            Gauge(
-                "sakesensei_cpu_limit_cores",
-                "CPU cores this process may use (its cgroup quota, else the CPUs it may run on).",
-                registry=self.registry,
-            ).set_function(cpu_limit_cores)
-            Gauge(
-                "sakesensei_memory_limit_bytes",
-                "Memory this process may use (its cgroup limit, else the machine's memory).",
-                registry=self.registry,
-            ).set_function(memory_limit_bytes)
+            self.process_collectors = [
+                ProcessGroupCollector(shared) if shared else ProcessCollector(registry=None),
+                PlatformCollector(registry=None),
+                build,
+                _LimitsCollector(),
+            ]
+            for collector in self.process_collectors:
+                self.registry.register(collector)
+
+
+class _LimitsCollector(Collector):
+    """The CPU and memory the server may use, read when scraped."""
+
+    def collect(self) -> Iterator[Metric]:
+        yield GaugeMetricFamily(
+            "sakesensei_cpu_limit_cores",
+            "CPU cores this process may use (its cgroup quota, else the CPUs it may run on).",
+            value=cpu_limit_cores(),
+        )
+        yield GaugeMetricFamily(
+            "sakesensei_memory_limit_bytes",
+            "Memory this process may use (its cgroup limit, else the machine's memory).",
+            value=memory_limit_bytes(),
+        )
 
 
 TELEMETRY = Telemetry()

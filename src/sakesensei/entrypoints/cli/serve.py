@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import importlib.util
+import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -15,8 +19,11 @@ import typer
 from sakesensei import bootstrap
 from sakesensei.config import load_settings
 from sakesensei.entrypoints.cli.output import out, reported
+from sakesensei.entrypoints.cli.workers import listening_socket, serve_workers
 from sakesensei.entrypoints.logs import configure_logging
 from sakesensei.entrypoints.tracing import configure_tracing
+
+log = logging.getLogger("sakesensei.serve")
 
 # Japanese text in a plain Gothic face wherever one is installed: left to choose, a browser
 # may take any font that covers kana (on a machine with brush fonts, one lacking 獺).
@@ -30,12 +37,7 @@ HostOption = Annotated[
 PortOption = Annotated[int | None, typer.Option(help="Port to listen on (default from settings).")]
 
 
-def _run_api(host: str | None, port: int | None) -> None:
-    # The server stack loads only for the commands that serve, keeping the others quick.
-    import uvicorn
-
-    from sakesensei.entrypoints.api.app import create_app
-
+def _run_api(host: str | None, port: int | None, workers: int | None = None) -> None:
     with reported(False):
         settings = load_settings()
         configure_logging(settings)
@@ -45,16 +47,58 @@ def _run_api(host: str | None, port: int | None) -> None:
     settings = container.settings
     host = host or settings.api_host
     port = port or settings.api_port
+    workers = workers or settings.api_workers
     with container.uow() as uow:
         count = uow.sakes.count()
+    processes = f" in {workers} worker processes" if workers > 1 else ""
     out.print(
-        f"Sake Sensei API with {count} sake: http://{host}:{port}/api/v1/docs", highlight=False
+        f"Sake Sensei API with {count} sake{processes}: http://{host}:{port}/api/v1/docs",
+        highlight=False,
     )
-    uvicorn.run(
+    if workers == 1:
+        _serve(container, host, port, None)
+        return
+    # The database is migrated and the catalog loaded: the workers only serve.
+    container.close()
+    if not settings.redis_url and settings.rate_limit_requests:
+        log.warning(
+            "%d workers without SAKESENSEI_REDIS_URL: each counts the rate limits on its own, "
+            "so a client may make up to %d times as many requests",
+            workers,
+            workers,
+        )
+    with reported(False):
+        status = serve_workers(functools.partial(_worker, host, port), workers, host, port)
+    if status:
+        raise typer.Exit(status)
+
+
+def _worker(host: str, port: int, index: int, shared: socket.socket | None) -> None:
+    """One of several API processes (started by serve_workers, in a fresh interpreter)."""
+    settings = load_settings()
+    if index > 0 and settings.backup_schedule:
+        # One scheduler per server is enough; the first worker runs it.
+        settings = settings.model_copy(update={"backup_schedule": False})
+    configure_logging(settings)
+    configure_tracing(settings)
+    container = bootstrap.build_container(settings)
+    sock = shared or listening_socket(host, port, reuse_port=True)
+    _serve(container, host, port, sock)
+
+
+def _serve(
+    container: bootstrap.Container, host: str, port: int, sock: socket.socket | None
+) -> None:
+    # The server stack loads only for the commands that serve, keeping the others quick.
+    import uvicorn
+
+    from sakesensei.entrypoints.api.app import create_app
+
+    config = uvicorn.Config(
         create_app(container, freeze_heap=True),
         host=host,
         port=port,
-        log_level=settings.log_level.lower(),
+        log_level=container.settings.log_level.lower(),
         # Our middleware writes the access log (scrubbed, with request ids) and decides which
         # proxies to believe (SAKESENSEI_TRUSTED_PROXIES); uvicorn's own versions would log
         # twice and trust X-Forwarded-For from 127.0.0.1 by default.
@@ -62,12 +106,29 @@ def _run_api(host: str | None, port: int | None) -> None:
         access_log=False,
         proxy_headers=False,
     )
+    server = uvicorn.Server(config)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(sockets=[sock] if sock is not None else None)
+    if not server.started:  # the port was taken, say (uvicorn has logged why)
+        raise SystemExit(3)
 
 
 @serve_app.command("api")
-def serve_api(host: HostOption = None, port: PortOption = None) -> None:
+def serve_api(
+    host: HostOption = None,
+    port: PortOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Processes serving the port, one CPU core each (default from settings: "
+            "SAKESENSEI_API_WORKERS, 1).",
+        ),
+    ] = None,
+) -> None:
     """Run the HTTP API (REST under /api/v1, /healthz, /readyz)."""
-    _run_api(host, port)
+    _run_api(host, port, workers)
 
 
 @serve_app.command("web")

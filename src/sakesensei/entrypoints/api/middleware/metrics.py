@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import generate_latest
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from sakesensei.services.telemetry import TELEMETRY, Telemetry
+from sakesensei.services.worker_metrics import render_shared, shared_metrics_dir
 
 REJECTION_REASONS = ("blocklist", "rate_limit", "body_too_large")
 
@@ -66,6 +67,42 @@ class PoolCollector(Collector):
         )
 
 
+class _PoolGauges:
+    """The pool's numbers where several workers add theirs up: each worker sets its own
+    when it ends a request or answers a scrape (a collector would only see the pool of
+    the worker that answered)."""
+
+    def __init__(self, pool: Callable[[], object], registry: CollectorRegistry) -> None:
+        self._pool = pool
+        self._checked_out = Gauge(
+            "sakesensei_db_pool_checked_out",
+            "Database connections in use by requests and jobs now, in all workers.",
+            registry=registry,
+            multiprocess_mode="livesum",
+        )
+        self._size = Gauge(
+            "sakesensei_db_pool_size",
+            "Connections the workers' pools keep open (more may overflow).",
+            registry=registry,
+            multiprocess_mode="livesum",
+        )
+        self._overflow = Gauge(
+            "sakesensei_db_pool_overflow",
+            "Connections open beyond a pool's size, in the worker with the most.",
+            registry=registry,
+            multiprocess_mode="livemax",
+        )
+
+    def update(self) -> None:
+        pool = self._pool()
+        if not all(hasattr(pool, name) for name in ("size", "checkedout", "overflow")):
+            return  # a pool that keeps no count (NullPool, StaticPool)
+        counted: Pool = pool  # type: ignore[assignment]
+        self._checked_out.set(counted.checkedout())
+        self._size.set(counted.size())
+        self._overflow.set(counted.overflow())
+
+
 class ApiMetrics:
     """Requests by route template (never the raw path: ids would explode the series)."""
 
@@ -98,17 +135,28 @@ class ApiMetrics:
         )
         for reason in REJECTION_REASONS:
             self._rejected.labels(reason)  # present at 0, so alerts see the series from the start
+        self._shared = shared_metrics_dir()
+        self._pool_gauges: _PoolGauges | None = None
         if pool is not None:
-            self.registry.register(PoolCollector(pool))
+            if self._shared:
+                self._pool_gauges = _PoolGauges(pool, self.registry)
+            else:
+                self.registry.register(PoolCollector(pool))
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         self._requests.labels(method, route, str(status)).inc()
         self._latency.labels(method, route).observe(seconds)
+        if self._pool_gauges is not None:
+            self._pool_gauges.update()
 
     def rejected(self, reason: str) -> None:
         self._rejected.labels(reason).inc()
 
     def render(self) -> bytes:
+        if self._shared:  # several workers: what all of them recorded, added up
+            if self._pool_gauges is not None:
+                self._pool_gauges.update()
+            return render_shared(self._shared, self.telemetry.process_collectors)
         return generate_latest(self.registry) + generate_latest(self.telemetry.registry)
 
     def names(self) -> set[str]:
