@@ -371,6 +371,10 @@ class Mailer(Protocol):
 
 
 class RateLimiter(Protocol):
+    # Whether hit() waits on the network (Redis): then it runs off the event loop. One that
+    # counts in memory is quicker to call in place than to hand to a thread.
+    blocking: bool
+
     def hit(self, key: str, limit: int, window_seconds: int) -> int:
         """Count one request against `key`; the seconds to wait when over `limit`, else 0."""
         ...

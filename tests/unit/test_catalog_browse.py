@@ -142,20 +142,44 @@ def test_paging_is_checked_and_applied(catalog: CatalogCache) -> None:
             find_sakes(catalog, SakeCriteria(), limit, offset)
 
 
-def test_the_index_is_rebuilt_only_when_the_catalog_changes(
-    store: FakeStore, catalog: CatalogCache
-) -> None:
-    find_sakes(catalog, SakeCriteria(text="dassai"))
-    find_sakes(catalog, SakeCriteria(text="aramasa"))
-    assert catalog.rebuilds == 1
+def _add_dassai_23(store: FakeStore) -> None:
     with FakeUnitOfWork(store) as uow:
         [brewery_id] = [b.id for b in uow.breweries.list() if b.name == "旭酒造"]
         uow.sakes.upsert_many(
             [Sake("獺祭 純米大吟醸 23", brewery_id, "純米大吟醸", romaji="Dassai 23")]
         )  # type: ignore[arg-type]
         uow.commit()
+
+
+def test_the_index_is_rebuilt_only_when_the_catalog_changes(store: FakeStore) -> None:
+    now = [100.0]
+    catalog = CatalogCache(_factory(store), clock=lambda: now[0])
+    find_sakes(catalog, SakeCriteria(text="dassai"))
+    now[0] += 5
+    find_sakes(catalog, SakeCriteria(text="aramasa"))
+    assert catalog.rebuilds == 1
+    _add_dassai_23(store)
+    now[0] += 5
     assert _names(find_sakes(catalog, SakeCriteria(text="dassai 23"))) == ["獺祭 純米大吟醸 23"]
     assert catalog.rebuilds == 2
+
+
+def test_the_version_is_read_again_after_the_recheck_time_or_when_told(store: FakeStore) -> None:
+    now = [100.0]
+    catalog = CatalogCache(_factory(store), recheck_seconds=0.25, clock=lambda: now[0])
+    before = catalog.snapshot()
+    _add_dassai_23(store)
+    now[0] += 0.1
+    assert catalog.snapshot() is before  # within the recheck time: not even the version read
+    now[0] += 0.2
+    after = catalog.snapshot()
+    assert after is not before and len(after.sakes) == len(before.sakes) + 1
+    with FakeUnitOfWork(store) as uow:
+        uow.sakes.delete(next(iter(after.sakes)))
+        uow.commit()
+    assert catalog.snapshot() is after
+    catalog.invalidate()  # a change made through this process is seen at once
+    assert len(catalog.snapshot().sakes) == len(after.sakes) - 1
 
 
 def test_a_pinned_catalog_keeps_the_version_it_first_read(
@@ -168,6 +192,7 @@ def test_a_pinned_catalog_keeps_the_version_it_first_read(
         uow.sakes.upsert_many([Sake("獺祭 磨き その先へ", brewery_id, "純米大吟醸")])  # type: ignore[arg-type]
         uow.commit()
     assert pinned.snapshot() is before  # one chat turn sees one catalog
+    catalog.invalidate()
     assert catalog.snapshot() is not before  # the next turn sees the new one
     assert len(catalog.snapshot().sakes) == len(before.sakes) + 1
 

@@ -125,9 +125,16 @@ def read_brewery(fields: Mapping[str, Any]) -> Brewery:
 class CatalogAdmin:
     """What an administrator may do to the catalog; `actor_id` is who does it."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        now: Callable[[], datetime],
+        on_change: Callable[[], None] = lambda: None,
+    ) -> None:
         self._uow = uow_factory
         self._now = now
+        # Told after each change is committed (the API's catalog cache rereads the version).
+        self._changed = on_change
 
     # ---- sake ---------------------------------------------------------------------------
 
@@ -149,6 +156,7 @@ class CatalogAdmin:
             details = {"name": sake.name, "changes": changes_between(None, sake_columns(sake))}
             record(uow, self._now(), actor_id, "sake.create", ("sake", created.sake.id), details)
             uow.commit()
+        self._changed()
         return created
 
     def update_sake(self, actor_id: str, sake_id: int, body: Mapping[str, Any]) -> SakeWithBrewery:
@@ -167,6 +175,7 @@ class CatalogAdmin:
             record(uow, self._now(), actor_id, "sake.update", ("sake", sake_id), details)
             updated = self._sake(uow, sake_id)
             uow.commit()
+        self._changed()
         return updated
 
     def delete_sake(self, actor_id: str, sake_id: int) -> None:
@@ -179,6 +188,7 @@ class CatalogAdmin:
             }
             record(uow, self._now(), actor_id, "sake.delete", ("sake", sake_id), details)
             uow.commit()
+        self._changed()
 
     def _sake(self, uow: UnitOfWork, sake_id: int) -> SakeWithBrewery:
         item = uow.sakes.get(sake_id) if 1 <= sake_id <= MAX_ID else None
@@ -246,6 +256,7 @@ class CatalogAdmin:
             }
             record(uow, self._now(), actor_id, "brewery.create", ("brewery", brewery.id), details)
             uow.commit()
+        self._changed()
         return brewery
 
     def update_brewery(self, actor_id: str, brewery_id: int, body: Mapping[str, Any]) -> Brewery:
@@ -262,6 +273,7 @@ class CatalogAdmin:
             details = {"name": new.name, "changes": changes}
             record(uow, self._now(), actor_id, "brewery.update", ("brewery", brewery_id), details)
             uow.commit()
+        self._changed()
         return new
 
     def delete_brewery(self, actor_id: str, brewery_id: int) -> None:
@@ -274,6 +286,7 @@ class CatalogAdmin:
             }
             record(uow, self._now(), actor_id, "brewery.delete", ("brewery", brewery_id), details)
             uow.commit()
+        self._changed()
 
     def _brewery(self, uow: UnitOfWork, brewery_id: int) -> Brewery:
         brewery = uow.breweries.get(brewery_id) if 1 <= brewery_id <= MAX_ID else None

@@ -1,13 +1,18 @@
 """The whole catalog in memory, with its search indexes, rebuilt only when the catalog changed.
 
 Free-text search, similar sake and food pairing all rank every record, which is quick in
-memory and slow as SQL. Each use first reads the catalog version (one cheap query), so
-every process (and every replica) sees an admin's change on its next request.
+memory and slow as SQL. A use reads the catalog version (one cheap query) unless it was
+read less than RECHECK_SECONDS ago, so every process (and every replica) sees a change
+made elsewhere (an import, another replica's admin) within that, and a change made
+through this process at once (invalidate()). Under load, one query then serves many
+requests instead of one each.
 """
 
 from __future__ import annotations
 
+import math
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -22,6 +27,7 @@ from sakesensei.ports import UnitOfWorkFactory
 
 T = TypeVar("T")
 MEMO_SIZE = 2048
+RECHECK_SECONDS = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,16 +92,33 @@ def build_snapshot(
 class CatalogCache:
     """One per process; safe to share between the threads that serve requests."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        *,
+        recheck_seconds: float = RECHECK_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.uow_factory = uow_factory
         self._snapshot: CatalogSnapshot | None = None
         self._lock = threading.Lock()
+        self._recheck = recheck_seconds
+        self._clock = clock
+        self._checked_at = -math.inf
         self.rebuilds = 0
 
+    def invalidate(self) -> None:
+        """The catalog was changed through this process: read the version on the next use."""
+        self._checked_at = -math.inf
+
     def snapshot(self) -> CatalogSnapshot:
+        current = self._snapshot
+        now = self._clock()
+        if current is not None and now - self._checked_at < self._recheck:
+            return current
         with self.uow_factory() as uow:
             version = uow.sakes.catalog_version()
-        current = self._snapshot
+        self._checked_at = now
         if current is not None and current.version == version:
             return current
         with self._lock:

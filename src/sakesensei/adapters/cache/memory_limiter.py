@@ -15,6 +15,8 @@ _SWEEP_EVERY = 4096
 class MemoryRateLimiter:
     """Fixed windows that start at a key's first hit, the same rule as RedisRateLimiter."""
 
+    blocking = False  # a dict and a lock: called in place on the event loop
+
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._windows: dict[str, tuple[int, float]] = {}  # key -> (count, window end)

@@ -30,6 +30,8 @@ return {count, ttl}
 class RedisRateLimiter:
     """Fixed windows that start at a key's first hit, counted in Redis under `prefix`."""
 
+    blocking = True  # a round trip to Redis
+
     def __init__(self, client: redis.Redis, prefix: str) -> None:
         self._client = client
         self._prefix = prefix

@@ -34,7 +34,6 @@ from sakesensei.agent.conversation import (
 )
 from sakesensei.domain.errors import RateLimited, SakeSenseiError
 from sakesensei.entrypoints.api.answer_pool import AnswerPool
-from sakesensei.entrypoints.api.middleware.offload import run_blocking
 from sakesensei.ports import RateLimiter
 from sakesensei.services.telemetry import TELEMETRY
 
@@ -202,15 +201,18 @@ class ChatStreams:
         if callable(warm_up):
             warm_up(self.conversations.tools)
 
-    async def admit(self, subject: str) -> None:
+    @property
+    def admit_blocks(self) -> bool:
+        """Whether admit() may wait on the network (a Redis limiter): call it off the loop."""
+        return self._limit > 0 and self._limiter.blocking
+
+    def admit(self, subject: str) -> None:
         """Count one message of `subject` (a user or a visitor's address); RateLimited when
         over the limit. A limiter that cannot count lets the message through."""
         if self._limit <= 0:
             return
         try:
-            wait = await run_blocking(
-                lambda: self._limiter.hit(f"chat:{subject}", self._limit, self._window)
-            )
+            wait = self._limiter.hit(f"chat:{subject}", self._limit, self._window)
         except SakeSenseiError as exc:
             log.warning("chat rate limit not applied: %s", exc)
             return

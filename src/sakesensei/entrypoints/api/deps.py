@@ -49,8 +49,9 @@ AccountsService = Annotated[Accounts, Depends(_accounts)]
 
 
 # Async too, doing no I/O either.
-async def _catalog_admin(uow_factory: UowFactory) -> CatalogAdmin:
-    return CatalogAdmin(uow_factory, utc_now)
+async def _catalog_admin(request: Request, uow_factory: UowFactory) -> CatalogAdmin:
+    catalog: CatalogCache = request.app.state.catalog
+    return CatalogAdmin(uow_factory, utc_now, on_change=catalog.invalidate)
 
 
 async def _user_admin(uow_factory: UowFactory) -> UserAdmin:
@@ -76,11 +77,16 @@ async def _scanner(request: Request) -> LabelScanner:
 Scanner = Annotated[LabelScanner, Depends(_scanner)]
 
 
-def _current_user(
+# The token as sent, for a route that checks it itself (the chat, with other blocking work).
+BearerToken = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def current_user(
     request: Request,
     accounts: AccountsService,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: BearerToken,
 ) -> User:
+    """The user the token is for (blocking: reads the database); Unauthorized without one."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("this needs an access token: send 'Authorization: Bearer <token>'")
     user = accounts.user_for_token(credentials.credentials)
@@ -88,19 +94,19 @@ def _current_user(
     return user
 
 
-CurrentUser = Annotated[User, Depends(_current_user)]
+CurrentUser = Annotated[User, Depends(current_user)]
 
 
 async def _optional_user(
     request: Request,
     accounts: AccountsService,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: BearerToken,
 ) -> User | None:
     """The signed-in user, or None for a visitor; a token that is sent must be valid.
     A visitor costs no thread: only a token needs the database."""
     if credentials is None:
         return None
-    return await run_blocking(lambda: _current_user(request, accounts, credentials))
+    return await run_blocking(lambda: current_user(request, accounts, credentials))
 
 
 OptionalUser = Annotated[User | None, Depends(_optional_user)]

@@ -69,10 +69,11 @@ class RateLimitMiddleware:
         await self.app(scope, receive, send)
 
     async def _hit(self, key: str, limit: Limit) -> int:
+        def hit() -> int:
+            return self.limiter.hit(key, limit.requests, limit.window_seconds)
+
         try:
-            return await run_blocking(
-                lambda: self.limiter.hit(key, limit.requests, limit.window_seconds)
-            )
+            return await run_blocking(hit) if self.limiter.blocking else hit()
         except SakeSenseiError as exc:
             # A limiter that cannot count (Redis down) lets requests through: the limit
             # protects the service, and refusing everyone would be the outage it guards against.

@@ -10,8 +10,9 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from sakesensei.agent.conversation import Turn
+from sakesensei.domain.users import User
 from sakesensei.entrypoints.api.chat_stream import ChatStreams
-from sakesensei.entrypoints.api.deps import OptionalUser
+from sakesensei.entrypoints.api.deps import AccountsService, BearerToken, current_user
 from sakesensei.entrypoints.api.middleware.client_ip import rate_limit_subject
 from sakesensei.entrypoints.api.middleware.offload import run_blocking
 from sakesensei.entrypoints.api.middleware.scope_state import client_ip_of
@@ -74,16 +75,23 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 
 @router.post("/chat", response_class=StreamingResponse, responses=_RESPONSES)
 async def chat(
-    body: ChatIn, request: Request, user: OptionalUser, streams: Streams
+    body: ChatIn,
+    request: Request,
+    streams: Streams,
+    accounts: AccountsService,
+    credentials: BearerToken,
 ) -> StreamingResponse:
     """Ask the sommelier. A signed-in user's conversation is kept (its history, what is
     learned about them, a summary) and their picks use what they told it; a visitor gets
     the same sommelier without memory. Rate-limited per user (visitors: per address)."""
     started = time.perf_counter()
-    subject = f"user:{user.id}" if user else f"ip:{rate_limit_subject(client_ip_of(request.scope))}"
-    await streams.admit(subject)
 
-    def open_turn() -> Turn:
+    def begin(user: User | None) -> Turn:
+        """Count the message against the limit, then open the turn."""
+        if user is None:
+            streams.admit(f"ip:{rate_limit_subject(client_ip_of(request.scope))}")
+        else:
+            streams.admit(f"user:{user.id}")
         return streams.conversations.open(
             body.message,
             session_id=body.session_id,
@@ -92,9 +100,13 @@ async def chat(
             language=body.language,
         )
 
-    # A visitor's new conversation reads nothing from the database: no thread needed.
-    fresh_visit = user is None and body.session_id is None
-    turn = open_turn() if fresh_visit else await run_blocking(open_turn)
+    if credentials is not None:
+        # The token's user, the limit and the turn's reads take one trip to a thread.
+        turn = await run_blocking(lambda: begin(current_user(request, accounts, credentials)))
+    elif body.session_id is not None or streams.admit_blocks:
+        turn = await run_blocking(lambda: begin(None))
+    else:
+        turn = begin(None)  # a visitor's new conversation: nothing to wait for
     return StreamingResponse(
         streams.events(turn, started),
         media_type="text/event-stream",
