@@ -88,6 +88,13 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _longest_first() -> tuple[tuple[str, str], ...]:
+    """The Japanese names and their prefectures, longest first (越後湯沢 before 越後)."""
+    japanese, _ = _tables()
+    return tuple(sorted(japanese.items(), key=lambda item: len(item[0]), reverse=True))
+
+
+@lru_cache(maxsize=1)
 def _romaji_prefectures() -> dict[str, str]:
     """Every romaji place name, prefectures included, for catching misspellings."""
     _, latin = _tables()
@@ -109,15 +116,17 @@ def find_places(kana: str) -> list[tuple[str, int, int]]:
     `kana` is the folded message; Japanese names are matched inside it (longest first),
     romaji names as whole words.
     """
-    japanese, latin = _tables()
+    _, latin = _tables()
     found: list[tuple[str, int, int]] = []
     taken: list[tuple[int, int]] = []
-    for name in sorted(japanese, key=len, reverse=True):
-        for m in re.finditer(re.escape(name), kana):
-            if any(m.start() < e and s < m.end() for s, e in taken) or _inside_word(kana, m.end()):
-                continue
-            found.append((japanese[name], m.start(), m.end()))
-            taken.append(m.span())
+    for name, named in _longest_first():
+        start = kana.find(name)
+        while start != -1:
+            end = start + len(name)
+            if not (any(start < e and s < end for s, e in taken) or _inside_word(kana, end)):
+                found.append((named, start, end))
+                taken.append((start, end))
+            start = kana.find(name, end)
     for m in re.finditer(r"[a-z]+", kana):
         prefecture = latin.get(m.group())
         if prefecture is not None:

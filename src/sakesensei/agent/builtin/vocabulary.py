@@ -232,21 +232,29 @@ class Found:
     end: int
 
 
+_LATIN = re.compile(r"[a-z0-9]")
+
+
 @cache
 def _compiled(
     spellings: tuple[str, ...],
-) -> tuple[re.Pattern[str] | None, tuple[tuple[str, str], ...]]:
+) -> tuple[re.Pattern[str] | None, dict[str, tuple[tuple[str, str], ...]]]:
     """The spellings made ready to search: one pattern for the English ones (whole words),
-    and each Japanese one with its searched form. The tables are fixed, so each is made
-    once; before this, every message paid for folding every spelling again."""
+    and the Japanese ones with their searched forms, by the form's first character (a
+    message has few of them: most forms need no search at all). The tables are fixed, so
+    each is made once."""
     ascii_ones = sorted((s.lower() for s in spellings if s.isascii()), key=len, reverse=True)
     pattern = (
         re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, ascii_ones)) + r")(?![a-z0-9])")
         if ascii_ones
         else None
     )
-    forms = tuple((s, to_hiragana(s.lower())) for s in spellings if not s.isascii())
-    return pattern, forms
+    by_first: dict[str, list[tuple[str, str]]] = {}
+    for spelling in spellings:
+        if not spelling.isascii():
+            form = to_hiragana(spelling.lower())
+            by_first.setdefault(form[:1], []).append((spelling, form))
+    return pattern, {first: tuple(forms) for first, forms in by_first.items()}
 
 
 def find_words(
@@ -258,16 +266,23 @@ def find_words(
     """
     blocked = list(taken)
     hits: list[Found] = []
+    chars = set(kana)
+    latin = _LATIN.search(kana) is not None
     for concept, spellings in table.items():
-        pattern, forms = _compiled(spellings)
-        if pattern is not None:
+        pattern, by_first = _compiled(spellings)
+        if pattern is not None and latin:
             for m in pattern.finditer(kana):
                 hits.append(Found(concept, m.group(1), m.start(1), m.end(1)))
-        for spelling, form in forms:
-            start = kana.find(form)
-            while start != -1:
-                hits.append(Found(concept, spelling, start, start + len(form)))
-                start = kana.find(form, start + 1)
+        # In the table's order, so that of two spellings found at the same place the same
+        # one wins each time.
+        for first, forms in by_first.items():
+            if first not in chars:
+                continue
+            for spelling, form in forms:
+                start = kana.find(form)
+                while start != -1:
+                    hits.append(Found(concept, spelling, start, start + len(form)))
+                    start = kana.find(form, start + 1)
     # Longest first, so 超辛口 wins over 辛口 and a spelling inside a taken span is dropped.
     hits.sort(key=lambda f: (-(f.end - f.start), f.start))
     kept: list[Found] = []

@@ -69,6 +69,12 @@ class _End:
 class _Answer:
     """The answer to one turn: made by a thread (the pool's or its own), read by the loop.
 
+    The thread first opens the turn (`open`: the token's user, the rate limit, the
+    session's reads), so a message costs no other trip to a thread, and a burst of them
+    is opened in the order it came instead of by many threads taking turns at the
+    interpreter lock. The route awaits `opened` to answer with an error status, or to
+    start the stream.
+
     The thread appends to a list and wakes the loop only when the list was empty: a
     sommelier that says a sentence at once costs one wake-up, not one per token, and a
     lone token still wakes the loop at once. With `batch` (the pool's answers, which
@@ -78,24 +84,27 @@ class _Answer:
 
     def __init__(
         self,
-        turn: Turn,
+        open_turn: Callable[[], Turn],
         sommelier: Sommelier,
         conversations: Conversations,
         *,
         batch: bool = False,
     ) -> None:
         self._loop = asyncio.get_running_loop()
+        self.opened: asyncio.Future[Turn] = self._loop.create_future()
+        self._open = open_turn
+        self._turn: Turn | None = None
         self._ready = asyncio.Event()
         self._lock = threading.Lock()
         self._items: list[Event | _End] = []
         self.cancelled = threading.Event()
-        self._turn = turn
         self._sommelier = sommelier
         self._conversations = conversations
         self._response: Response | None = None
         self._said: list[str] = []
         self._batch = batch
         self._held: list[Event] = []
+        self._said_all = False
 
     def push(self, *items: Event | _End) -> None:
         with self._lock:
@@ -126,6 +135,18 @@ class _Answer:
             pass
 
     def step(self, hurry: Callable[[], bool]) -> bool:
+        if self._turn is None:
+            try:
+                self._turn = self._open()
+            except Exception as exc:  # a refusal (401, 429, 404...) or a failure, for the route
+                error = exc
+                self._settle(lambda: self.opened.set_exception(error))
+                return True
+            turn = self._turn
+            self._settle(lambda: self.opened.set_result(turn))
+        if self._said_all:  # only storing the turn is left; it waited for new questions
+            self._end(self._response.reply if self._response else None, failed=False)
+            return True
         if self._response is None and self.cancelled.is_set():
             self._end(None, failed=False)  # the asker left before the answer began
             return True
@@ -153,8 +174,23 @@ class _Answer:
             self._end(None, failed=True)
             return True
         self._hand_over()
+        if hurry():
+            # Everything is said; storing it (and the `done` after it) can wait for the
+            # first words of the questions that came meanwhile.
+            self._said_all = True
+            return False
         self._end(response.reply, failed=False)
         return True
+
+    def _settle(self, outcome: Callable[[], object]) -> None:
+        def settle() -> None:
+            if not self.opened.done():  # the route may have been cancelled meanwhile
+                outcome()
+
+        try:
+            self._loop.call_soon_threadsafe(settle)
+        except RuntimeError:  # the server's loop is gone
+            self.cancelled.set()
 
     def _hand_over(self) -> None:
         if self._held:
@@ -162,9 +198,13 @@ class _Answer:
             self._held = []
 
     def abandon(self) -> None:
+        if self._turn is None:
+            self._settle(lambda: self.opened.set_exception(RuntimeError("the turn did not open")))
+            return
         self._end(None, failed=True)
 
     def _end(self, reply: Reply | None, *, failed: bool) -> None:
+        assert self._turn is not None  # only an opened turn has an end
         try:
             self._conversations.finish(self._turn, "".join(self._said), reply)
         except Exception:
@@ -201,11 +241,6 @@ class ChatStreams:
         if callable(warm_up):
             warm_up(self.conversations.tools)
 
-    @property
-    def admit_blocks(self) -> bool:
-        """Whether admit() may wait on the network (a Redis limiter): call it off the loop."""
-        return self._limit > 0 and self._limiter.blocking
-
     def admit(self, subject: str) -> None:
         """Count one message of `subject` (a user or a visitor's address); RateLimited when
         over the limit. A limiter that cannot count lets the message through."""
@@ -223,17 +258,28 @@ class ChatStreams:
                 wait,
             )
 
-    async def events(self, turn: Turn, started: float) -> AsyncIterator[str]:
+    async def start(self, open_turn: Callable[[], Turn]) -> tuple[_Answer, Turn]:
+        """Begin an answer: its thread opens the turn with `open_turn` (blocking: reads the
+        database), then goes on to answer. What `open_turn` raises is raised here."""
+        answer = _Answer(
+            open_turn, self.sommelier, self.conversations, batch=self._pool is not None
+        )
+        if self._pool is not None:
+            self._pool.submit(answer)
+        else:
+            threading.Thread(target=answer.run, name="sommelier-answer", daemon=True).start()
+        try:
+            return answer, await answer.opened
+        except BaseException:
+            answer.cancelled.set()  # a refusal, or the asker went away while it opened
+            raise
+
+    async def events(self, answer: _Answer, turn: Turn, started: float) -> AsyncIterator[str]:
         """The answer's events as SSE frames, ending with `done` (or `error`).
 
         Events that are already waiting go out in one write: a burst of tokens costs one
         send, not one each, while a lone token still leaves at once.
         """
-        answer = _Answer(turn, self.sommelier, self.conversations, batch=self._pool is not None)
-        if self._pool is not None:
-            self._pool.submit(answer)
-        else:
-            threading.Thread(target=answer.run, name="sommelier-answer", daemon=True).start()
         first_token: float | None = None
         end: _End | None = None
         try:

@@ -14,7 +14,6 @@ from sakesensei.domain.users import User
 from sakesensei.entrypoints.api.chat_stream import ChatStreams
 from sakesensei.entrypoints.api.deps import AccountsService, BearerToken, current_user
 from sakesensei.entrypoints.api.middleware.client_ip import rate_limit_subject
-from sakesensei.entrypoints.api.middleware.offload import run_blocking
 from sakesensei.entrypoints.api.middleware.scope_state import client_ip_of
 
 router = APIRouter(tags=["sommelier"])
@@ -100,15 +99,13 @@ async def chat(
             language=body.language,
         )
 
-    if credentials is not None:
-        # The token's user, the limit and the turn's reads take one trip to a thread.
-        turn = await run_blocking(lambda: begin(current_user(request, accounts, credentials)))
-    elif body.session_id is not None or streams.admit_blocks:
-        turn = await run_blocking(lambda: begin(None))
-    else:
-        turn = begin(None)  # a visitor's new conversation: nothing to wait for
+    def open_turn() -> Turn:
+        # On the answer's thread: the token's user (a database read), then the turn.
+        return begin(current_user(request, accounts, credentials) if credentials else None)
+
+    answer, turn = await streams.start(open_turn)
     return StreamingResponse(
-        streams.events(turn, started),
+        streams.events(answer, turn, started),
         media_type="text/event-stream",
         headers={
             SESSION_HEADER: turn.session_id,
