@@ -33,6 +33,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import FrameType
 
+from sakesensei.domain.errors import ConfigurationError
 from sakesensei.services.worker_metrics import METRICS_DIR_ENV, PIDS_FILE
 
 log = logging.getLogger("sakesensei.workers")
@@ -70,14 +71,17 @@ def listening_socket(host: str, port: int, *, reuse_port: bool) -> socket.socket
 
 
 def check_port_free(host: str, port: int) -> None:
-    """OSError now, in the parent, if the port is taken by something else: better than N
-    workers failing one after another. The probe joins the port group but never listens,
-    so it takes none of the connections."""
+    """ConfigurationError now, in the parent, if the port is taken by something else:
+    better than N workers failing one after another. The probe joins the port group but
+    never listens, so it takes none of the connections."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-        probe.bind((host, port))
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ConfigurationError(f"cannot serve on {host}:{port}: {exc.strerror}") from None
 
 
 @dataclass
@@ -106,7 +110,12 @@ class Supervisor:
         if reuse_port_supported():
             check_port_free(self.host, self.port)
         else:
-            self._shared = listening_socket(self.host, self.port, reuse_port=False)
+            try:
+                self._shared = listening_socket(self.host, self.port, reuse_port=False)
+            except OSError as exc:
+                raise ConfigurationError(
+                    f"cannot serve on {self.host}:{self.port}: {exc.strerror}"
+                ) from None
         previous = {s: signal.signal(s, self._stop) for s in (signal.SIGTERM, signal.SIGINT)}
         status = 0
         try:
