@@ -46,9 +46,9 @@ class Server:
                 command = (stat.parent / "cmdline").read_bytes()
             except OSError:
                 continue
-            if fields[1] == str(self.process.pid) and fields[0] != "Z":
-                if b"multiprocessing.spawn" in command:
-                    pids.append(int(stat.parent.name))
+            mine = fields[1] == str(self.process.pid) and fields[0] != "Z"
+            if mine and b"multiprocessing.spawn" in command:
+                pids.append(int(stat.parent.name))
         return sorted(pids)
 
     def metrics(self) -> str:
