@@ -118,10 +118,8 @@ def server(tmp_path: Path) -> Iterator[Server]:
         yield running
     finally:
         if process.poll() is None:
-            process.kill()
-            process.wait(timeout=20)
-        for pid in running.workers():
-            os.kill(pid, signal.SIGKILL)
+            process.terminate()
+            process.wait(timeout=40)
 
 
 def test_two_workers_share_the_port_and_report_their_metrics_together(server: Server) -> None:
@@ -168,6 +166,20 @@ def test_a_worker_that_dies_is_replaced_and_term_stops_them_all(server: Server) 
     assert server.process.wait(timeout=40) == 0
     assert server.workers() == []
     assert not folder.exists()
+
+
+def test_workers_stop_when_their_parent_is_killed(server: Server) -> None:
+    workers = server.wait_ready(workers=2)
+    server.process.kill()  # as the kernel's OOM killer would: no chance to stop them
+    server.process.wait(timeout=10)
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() for pid in workers):
+        statuses = [Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+                    for pid in workers if Path(f"/proc/{pid}").exists()]  # fmt: skip
+        if statuses and all(status == "Z" for status in statuses):
+            break  # ended, waiting only to be reaped
+        assert time.monotonic() < deadline, "a worker outlived its parent by 30 s"
+        time.sleep(0.2)
 
 
 def test_a_taken_port_is_a_clear_error(tmp_path: Path) -> None:

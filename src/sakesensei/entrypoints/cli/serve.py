@@ -19,7 +19,7 @@ import typer
 from sakesensei import bootstrap
 from sakesensei.config import load_settings
 from sakesensei.entrypoints.cli.output import out, reported
-from sakesensei.entrypoints.cli.workers import listening_socket, serve_workers
+from sakesensei.entrypoints.cli.workers import listening_socket, serve_workers, stop_with_parent
 from sakesensei.entrypoints.logs import configure_logging
 from sakesensei.entrypoints.tracing import configure_tracing
 
@@ -75,6 +75,7 @@ def _run_api(host: str | None, port: int | None, workers: int | None = None) -> 
 
 def _worker(host: str, port: int, index: int, shared: socket.socket | None) -> None:
     """One of several API processes (started by serve_workers, in a fresh interpreter)."""
+    stop_with_parent()
     settings = load_settings()
     if index > 0 and settings.backup_schedule:
         # One scheduler per server is enough; the first worker runs it.

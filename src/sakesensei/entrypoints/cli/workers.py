@@ -26,6 +26,7 @@ import signal
 import socket
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,6 +47,21 @@ _BACKLOG = 2048
 
 # Runs in a worker: (its number from 0, the shared socket or None to open its own).
 WorkerMain = Callable[[int, "socket.socket | None"], None]
+
+
+def stop_with_parent() -> None:
+    """In a worker: stop gracefully (as on TERM) when the parent goes, even if it was
+    killed outright, rather than serve on unsupervised."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        log.warning("the server's parent process is gone; this worker stops")
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def reuse_port_supported() -> bool:
