@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime, timedelta
+
 import jwt
 import pytest
 
+from sakesensei.domain.errors import Unauthorized
+from sakesensei.services.keyring import KeyRing
 from tests.api.conftest import PASSWORD, Api
 
 NEW_PASSWORD = "Another-Sake-99?"
@@ -211,3 +216,30 @@ def test_deleting_the_account_erases_it(api: Api) -> None:
     assert api.http.delete("/api/v1/me", headers=headers).status_code == 204
     assert api.http.get("/api/v1/me", headers=headers).status_code == 401
     assert _login(api, "gone@example.com").status_code == 401
+
+
+def test_a_token_verified_before_still_expires_and_still_needs_a_verifying_key(api: Api) -> None:
+    now = [datetime.now(UTC)]
+    settings = api.container.settings
+    ring = KeyRing(
+        api.container.uow,
+        settings.secret_key,
+        lambda: now[0],
+        timedelta(seconds=2),
+        settings.jwt_issuer,
+    )
+    ring.ensure_key()
+    first, _ = ring.issue("u-aki", "user", True)
+    assert ring.verify(first).user_id == "u-aki"
+    assert ring.verify(first).user_id == "u-aki"  # known now: not checked again...
+    time.sleep(2.1)
+    with pytest.raises(Unauthorized, match="expired"):  # ...but its expiry still counts
+        ring.verify(first)
+
+    now[0] = datetime.now(UTC)
+    second, _ = ring.issue("u-aki", "user", True)
+    assert ring.verify(second).user_id == "u-aki"
+    ring.rotate()
+    now[0] += timedelta(seconds=3)  # the old key retired longer ago than a token lives
+    with pytest.raises(Unauthorized, match="unknown or expired key"):
+        ring.verify(second)

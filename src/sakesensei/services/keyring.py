@@ -13,6 +13,7 @@ import json
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,6 +32,8 @@ from sakesensei.ports import UnitOfWorkFactory
 ALGORITHM = "RS256"
 AUDIENCE = "sakesensei-api"
 CACHE_SECONDS = 5.0
+# Tokens already verified, kept so that a user's next requests skip the RSA check.
+VERIFIED_TOKENS = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,8 @@ class KeyRing:
         self._keys: list[SigningKey] = []
         self._loaded_at = float("-inf")
         self._private: dict[str, Any] = {}
+        self._verified: OrderedDict[str, tuple[str, int, AccessClaims]] = OrderedDict()
+        self._verified_lock = threading.Lock()
 
     # ---- keys -------------------------------------------------------------------------
 
@@ -150,6 +155,28 @@ class KeyRing:
         return token, int(self._access_ttl.total_seconds())
 
     def verify(self, token: str) -> AccessClaims:
+        """The claims of a valid access token; Unauthorized otherwise.
+
+        A token verified before is not checked again: its bytes were signed, so only its
+        expiry and its key can have changed, and both are checked each time (a key that
+        stops verifying, rotated out or removed, rejects its tokens here as well)."""
+        with self._verified_lock:
+            known = self._verified.get(token)
+            if known is not None:
+                self._verified.move_to_end(token)
+        if known is not None:
+            kid, expires, claims = known
+            # The clock PyJWT checks `exp` against.
+            if time.time() < expires and any(k.kid == kid for k in self._verifying()):
+                return claims
+        claims, kid, expires = self._check(token)
+        with self._verified_lock:
+            self._verified[token] = (kid, expires, claims)
+            while len(self._verified) > VERIFIED_TOKENS:
+                self._verified.popitem(last=False)
+        return claims
+
+    def _check(self, token: str) -> tuple[AccessClaims, str, int]:
         try:
             kid = jwt.get_unverified_header(token).get("kid")
         except jwt.PyJWTError:
@@ -175,9 +202,10 @@ class KeyRing:
             raise Unauthorized("the access token has expired; refresh it or log in again") from None
         except jwt.PyJWTError:
             raise Unauthorized("the access token is not valid; log in again") from None
-        return AccessClaims(
+        verified = AccessClaims(
             user_id=str(claims["sub"]),
             role=str(claims.get("role", "user")),
             verified=bool(claims.get("ver", False)),
             expires_at=datetime.fromtimestamp(int(claims["exp"]), tz=self._now().tzinfo),
         )
+        return verified, key.kid, int(claims["exp"])
