@@ -14,7 +14,6 @@ sommelier left pending, and is forgotten a day after its last message.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -22,6 +21,7 @@ from sakesensei.agent.chat.summary import extend_summary, summary_line
 from sakesensei.agent.conversation import Reply, Turn
 from sakesensei.agent.tools.context import ToolContext
 from sakesensei.domain.errors import InvalidInput, NotFound
+from sakesensei.domain.ids import IDS
 from sakesensei.domain.memory import ChatSession, MemoryEvent, MemoryFact, SessionSummary
 from sakesensei.ports import MemoryRepository, UnitOfWorkFactory
 
@@ -205,4 +205,4 @@ def _own_session(
 
 
 def _new_id() -> str:
-    return str(uuid.uuid4())
+    return IDS.uuid4()

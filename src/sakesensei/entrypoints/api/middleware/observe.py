@@ -11,13 +11,13 @@ import hashlib
 import logging
 import re
 import time
-import uuid
 
 from opentelemetry import propagate
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sakesensei.domain.ids import IDS
 from sakesensei.domain.networks import NetworkSet
 from sakesensei.entrypoints.api.middleware.client_ip import client_ip, forwarded_proto
 from sakesensei.entrypoints.api.middleware.metrics import ApiMetrics
@@ -37,7 +37,7 @@ _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"
 
 def request_id_from(headers: Headers) -> str:
     given = headers.get("x-request-id", "")
-    return given if _GOOD_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+    return given if _GOOD_REQUEST_ID.fullmatch(given) else IDS.hex()
 
 
 def hashed_user(user_id: str) -> str:
