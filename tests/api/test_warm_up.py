@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from sakesensei.entrypoints.api.app import create_app
+from sakesensei.services.telemetry import TELEMETRY
 from tests.support.instances import instance_container
 from tests.support.servers import serve
 
@@ -21,6 +22,7 @@ def test_the_sommelier_and_the_route_table_are_ready_before_the_first_chat(
     container = instance_container(tmp_path / "var")
     app = create_app(container, freeze_heap=freeze)
     frozen_before = gc.get_freeze_count()
+    calls_before = _tool_calls()
     try:
         with serve(app) as base:
             templates = app.state.route_templates
@@ -36,8 +38,22 @@ def test_the_sommelier_and_the_route_table_are_ready_before_the_first_chat(
                 time.sleep(0.5)
                 assert gc.get_freeze_count() == frozen_before
             assert app.state.chat.sommelier._lexicons._lexicon is not None
+            # It answered a few questions to warm up, uncounted and unstored.
+            assert _tool_calls() == calls_before
+            with container.uow() as uow:
+                assert uow.memory.get_session("warm-up") is None
             answer = httpx.post(f"{base}/api/v1/chat", json={"message": "hello"}, timeout=30)
             assert answer.status_code == 200 and "event: done" in answer.text
     finally:
         gc.unfreeze()  # the test process builds many apps: give their memory back
         container.close()
+
+
+def _tool_calls() -> float:
+    return sum(
+        sample.value
+        for family in TELEMETRY.registry.collect()
+        if family.name == "sakesensei_tool_calls"
+        for sample in family.samples
+        if sample.name.endswith("_total")
+    )

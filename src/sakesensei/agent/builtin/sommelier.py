@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -43,6 +43,19 @@ def japan_today() -> date:
     return datetime.now(UTC).astimezone(JST).date()
 
 
+# One question of each kind the sommelier answers, in both languages.
+_WARM_UP_QUESTIONS = (
+    "やや甘口で香りが華やかな純米吟醸を5000円まで",
+    "a dry sake for warming up in winter, not too expensive",
+    "焼き鳥に合うお酒は？",
+    "what pairs with grilled fish?",
+    "山廃ってどういう意味？",
+    "what is the difference between ginjo and daiginjo?",
+    "広島の酒蔵について教えて",
+    "こんにちは",
+)
+
+
 class BuiltinSommelier:
     """Implements conversation.Sommelier. One instance serves every session of a process."""
 
@@ -52,9 +65,23 @@ class BuiltinSommelier:
         self._lexicons = LexiconCache()
 
     def warm_up(self, tools: ToolContext) -> None:
-        """Build what the first answer would: the catalog's lexicon, the tokenizer."""
+        """Build what the first answers would: the catalog's lexicon, the tokenizer, and
+        each kind of answer's tables, patterns and queries, by answering a few questions
+        as a visitor (nothing is stored, and the tools' metrics do not count them)."""
         self._lexicons.get(tools.catalog.snapshot())
         tokenize(normalise("辛口の日本酒を飲みたい").norm)
+        visitor = tools.as_caller(None)
+
+        def quiet(name: str, arguments: Mapping[str, Any] | None, context: ToolContext) -> Any:
+            return run_tool(name, arguments, context, counted=False)
+
+        for message in _WARM_UP_QUESTIONS:
+            turn = Turn(message, "warm-up", None, [], [], {}, visitor.for_one_turn())
+            try:
+                for _ in Response(self._events(turn, quiet)):
+                    pass
+            except Exception:  # a warm-up that fails only leaves the first answer slower
+                log.warning("warming up on %r failed", message, exc_info=True)
 
     def respond(self, turn: Turn) -> Response:
         return Response(self._events(turn))
@@ -72,8 +99,8 @@ class BuiltinSommelier:
             return []
         return list(ctx.learned)
 
-    def _events(self, turn: Turn) -> Generator[Event, None, Reply]:
-        box = ToolBox(turn.tools, self._run)
+    def _events(self, turn: Turn, run: RunTool | None = None) -> Generator[Event, None, Reply]:
+        box = ToolBox(turn.tools, run or self._run)
         # The turn's state belongs to the caller: work on a copy.
         given = copy.deepcopy(turn.state)
         state = {k: v for k, v in given.items() if k != "pending"}

@@ -90,8 +90,11 @@ def run_tool(
     arguments: Mapping[str, Any] | None,
     context: ToolContext,
     tools: ToolRegistry = TOOLS,
+    *,
+    counted: bool = True,
 ) -> BaseModel:
-    """Call a tool by name; its output model, or a ToolError saying what to change."""
+    """Call a tool by name; its output model, or a ToolError saying what to change.
+    `counted=False` leaves it out of the metrics and traces (a server warming up)."""
     found = tools.get(name)
     if found is None:
         raise ToolError(
@@ -107,6 +110,8 @@ def run_tool(
         )
     # Counted only once the name is known to be ours: a caller's made-up names must not
     # become metric series.
+    if not counted:
+        return _call(found, arguments, context)
     with TELEMETRY.tool_call(found.name):
         return _call(found, arguments, context)
 
