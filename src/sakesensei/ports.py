@@ -224,6 +224,10 @@ class MemoryRepository(Protocol):
         """Insert the session or replace its state, history and updated_at."""
         ...
 
+    def add_session(self, session: ChatSession) -> None:
+        """Insert a session known to be new (its id was just made): one statement."""
+        ...
+
     def forget_idle_visitors(self, idle_since: datetime) -> int:
         """Delete visitors' sessions untouched since then; returns how many."""
         ...

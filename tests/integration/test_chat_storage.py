@@ -110,3 +110,18 @@ def test_facts_keep_their_source_and_summaries_are_one_per_session(uow_factory: 
         assert uow.memory.facts(hana) == [] and uow.memory.summaries(hana) == []
         assert uow.memory.get_session("s-1") is None
         assert [s.summary for s in uow.memory.summaries(ren)] == ["ren's"]
+
+
+def test_a_new_session_is_added_then_saved_like_any_other(uow_factory: Uow) -> None:
+    hana = _user(uow_factory, "hana-new@example.com")
+    with uow_factory() as uow:
+        uow.memory.add_session(ChatSession("s-new", hana, NOW, NOW, {"step": 1}))
+        uow.commit()
+    later = NOW + timedelta(minutes=1)
+    with uow_factory() as uow:
+        uow.memory.save_session(ChatSession("s-new", hana, later, later, {"step": 2}))
+        uow.commit()
+    with uow_factory() as uow:
+        stored = uow.memory.get_session("s-new")
+        assert stored is not None and stored.user_id == hana and stored.state == {"step": 2}
+        assert stored.created_at == NOW and stored.updated_at == later

@@ -449,6 +449,10 @@ class FakeMemory:
             saved.created_at = stored.created_at
         self.s.sessions[session.id] = saved
 
+    def add_session(self, session: ChatSession) -> None:
+        assert session.id not in self.s.sessions, "a new session's id was taken"
+        self.s.sessions[session.id] = copy.deepcopy(session)
+
     def forget_idle_visitors(self, idle_since: datetime) -> int:
         idle = [
             k for k, v in self.s.sessions.items() if v.user_id is None and v.updated_at < idle_since

@@ -76,6 +76,8 @@ class Turn:
     state: dict[str, Any]
     # Already bound to the caller (ToolContext.as_caller): the only way to reach data.
     tools: ToolContext
+    # The session begins with this message: nothing of it is stored yet.
+    new_session: bool = False
 
     @property
     def signed_in(self) -> bool:

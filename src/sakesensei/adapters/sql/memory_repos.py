@@ -149,6 +149,18 @@ class SqlMemoryRepository:
                 )
             )
 
+    def add_session(self, session: ChatSession) -> None:
+        self._conn.execute(
+            insert(t.chat_sessions).values(
+                id=session.id,
+                user_id=session.user_id,
+                created_at=session.created_at,
+                state=session.state,
+                history=[list(pair) for pair in session.history],
+                updated_at=session.updated_at,
+            )
+        )
+
     def forget_idle_visitors(self, idle_since: datetime) -> int:
         c = t.chat_sessions.c
         stmt = delete(t.chat_sessions).where(c.user_id.is_(None), c.updated_at < idle_since)

@@ -102,7 +102,7 @@ class Conversations:
             raise InvalidInput(f"language must be one of {', '.join(LANGUAGES)}, or left out")
         tools = self._tools.as_caller(user_id, verified).for_one_turn()
         if session_id is None and user_id is None:
-            return Turn(text, _new_id(), language, [], [], {}, tools)
+            return Turn(text, _new_id(), language, [], [], {}, tools, new_session=True)
         now = self._now()
         with self._uow() as uow:
             if session_id is None:
@@ -122,7 +122,10 @@ class Conversations:
                 history = [(e.role, e.content) for e in events]
                 facts = uow.memory.facts(user_id)
         pairs = [(role, content) for role, content in history if role in ("user", "assistant")]
-        return Turn(text, session.id, language, pairs, facts, dict(session.state), tools)
+        state = dict(session.state)
+        return Turn(
+            text, session.id, language, pairs, facts, state, tools, new_session=session_id is None
+        )
 
     def finish(self, turn: Turn, answer: str, reply: Reply | None) -> None:
         """Keep the message, the answer, what was learned, the new summary and the state.
@@ -152,7 +155,7 @@ class Conversations:
             said.append(("assistant", answer))
         state = dict(reply.state) if reply is not None else dict(turn.state)
         keep = said[-self._history :] if self._history else []
-        memory.save_session(ChatSession(turn.session_id, None, now, now, state, keep))
+        _store_session(memory, turn, ChatSession(turn.session_id, None, now, now, state, keep))
 
     def _remember(
         self,
@@ -164,7 +167,7 @@ class Conversations:
         now: datetime,
     ) -> None:
         state = dict(reply.state) if reply is not None else dict(turn.state)
-        memory.save_session(ChatSession(turn.session_id, user_id, now, now, state))
+        _store_session(memory, turn, ChatSession(turn.session_id, user_id, now, now, state))
         memory.add_event(MemoryEvent(user_id, turn.session_id, "user", turn.message, now))
         if answer:
             memory.add_event(MemoryEvent(user_id, turn.session_id, "assistant", answer, now))
@@ -181,11 +184,22 @@ class Conversations:
                         session_id=turn.session_id,
                     )
                 )
-        previous = next((s.summary for s in memory.summaries(user_id, turn.session_id)), None)
+        previous = (
+            None
+            if turn.new_session  # a new session has no summary yet
+            else next((s.summary for s in memory.summaries(user_id, turn.session_id)), None)
+        )
         line = summary_line(turn.message, reply.summary_hint if reply else None)
         memory.put_summary(
             SessionSummary(user_id, turn.session_id, extend_summary(previous, line), now)
         )
+
+
+def _store_session(memory: MemoryRepository, turn: Turn, session: ChatSession) -> None:
+    if turn.new_session:
+        memory.add_session(session)  # one insert, no update to try first
+    else:
+        memory.save_session(session)
 
 
 def _own_session(
