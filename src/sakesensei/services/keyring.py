@@ -66,7 +66,7 @@ class KeyRing:
         self._keys: list[SigningKey] = []
         self._loaded_at = float("-inf")
         self._private: dict[str, Any] = {}
-        self._verified: OrderedDict[str, tuple[str, int, AccessClaims]] = OrderedDict()
+        self._verified: OrderedDict[str, tuple[str, AccessClaims]] = OrderedDict()
         self._verified_lock = threading.Lock()
 
     # ---- keys -------------------------------------------------------------------------
@@ -165,18 +165,19 @@ class KeyRing:
             if known is not None:
                 self._verified.move_to_end(token)
         if known is not None:
-            kid, expires, claims = known
+            kid, claims = known
             # The clock PyJWT checks `exp` against.
-            if time.time() < expires and any(k.kid == kid for k in self._verifying()):
+            expired = time.time() >= claims.expires_at.timestamp()
+            if not expired and any(k.kid == kid for k in self._verifying()):
                 return claims
-        claims, kid, expires = self._check(token)
+        claims, kid = self._check(token)
         with self._verified_lock:
-            self._verified[token] = (kid, expires, claims)
+            self._verified[token] = (kid, claims)
             while len(self._verified) > VERIFIED_TOKENS:
                 self._verified.popitem(last=False)
         return claims
 
-    def _check(self, token: str) -> tuple[AccessClaims, str, int]:
+    def _check(self, token: str) -> tuple[AccessClaims, str]:
         try:
             kid = jwt.get_unverified_header(token).get("kid")
         except jwt.PyJWTError:
@@ -208,4 +209,4 @@ class KeyRing:
             verified=bool(claims.get("ver", False)),
             expires_at=datetime.fromtimestamp(int(claims["exp"]), tz=self._now().tzinfo),
         )
-        return verified, key.kid, int(claims["exp"])
+        return verified, key.kid

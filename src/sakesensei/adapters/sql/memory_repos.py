@@ -143,11 +143,7 @@ class SqlMemoryRepository:
             return
         # A session id of someone else's is never taken over (the caller checked the owner).
         if self._conn.execute(select(c.id).where(c.id == session.id)).first() is None:
-            self._conn.execute(
-                insert(t.chat_sessions).values(
-                    id=session.id, user_id=session.user_id, created_at=session.created_at, **values
-                )
-            )
+            self.add_session(session)
 
     def add_session(self, session: ChatSession) -> None:
         self._conn.execute(

@@ -10,7 +10,6 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from sakesensei.agent.conversation import Turn
-from sakesensei.domain.users import User
 from sakesensei.entrypoints.api.chat_stream import ChatStreams
 from sakesensei.entrypoints.api.deps import AccountsService, BearerToken, current_user
 from sakesensei.entrypoints.api.middleware.client_ip import rate_limit_subject
@@ -85,8 +84,10 @@ async def chat(
     the same sommelier without memory. Rate-limited per user (visitors: per address)."""
     started = time.perf_counter()
 
-    def begin(user: User | None) -> Turn:
-        """Count the message against the limit, then open the turn."""
+    def open_turn() -> Turn:
+        """On the answer's thread: the token's user (a database read), the message counted
+        against the limit, then the turn."""
+        user = current_user(request, accounts, credentials) if credentials else None
         if user is None:
             streams.admit(f"ip:{rate_limit_subject(client_ip_of(request.scope))}")
         else:
@@ -98,10 +99,6 @@ async def chat(
             verified=bool(user and user.verified),
             language=body.language,
         )
-
-    def open_turn() -> Turn:
-        # On the answer's thread: the token's user (a database read), then the turn.
-        return begin(current_user(request, accounts, credentials) if credentials else None)
 
     answer, turn = await streams.start(open_turn)
     return StreamingResponse(
